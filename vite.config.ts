@@ -1,0 +1,42 @@
+/**
+ * Builds the web entries into dist/ (served by Workers static assets). The dashboard is one entry;
+ * later the booking page gets its own so clients never download dashboard code.
+ */
+import { copyFileSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { resolve } from "node:path";
+import preact from "@preact/preset-vite";
+import { defineConfig, type Plugin } from "vite";
+
+const require = createRequire(import.meta.url);
+
+/** Serve the API reference script ourselves: /api/docs must work offline and without a CDN. */
+const vendorApiReference = (): Plugin => ({
+  name: "kairos-vendor-api-reference",
+  apply: "build",
+  writeBundle(options) {
+    const out = resolve(options.dir ?? "dist", "vendor");
+    mkdirSync(out, { recursive: true });
+    const script = require.resolve("@scalar/api-reference/browser/standalone.js");
+    copyFileSync(script, resolve(out, "scalar-api-reference.js"));
+  },
+});
+
+export default defineConfig({
+  root: "web",
+  plugins: [preact(), vendorApiReference()],
+  build: {
+    outDir: resolve(import.meta.dirname, "dist"),
+    emptyOutDir: true,
+    rollupOptions: { input: { app: resolve(import.meta.dirname, "web/index.html") } },
+  },
+  server: {
+    port: 5173,
+    proxy: Object.fromEntries(
+      ["/api", "/oauth", "/webhooks", "/sandbox", "/openapi.json", "/vendor"].map((p) => [
+        p,
+        { target: `http://localhost:${process.env.WORKER_PORT ?? 8787}`, changeOrigin: false },
+      ]),
+    ),
+  },
+});

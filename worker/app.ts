@@ -1,0 +1,76 @@
+/**
+ * Composition: middleware, the documented JSON API (/api, OpenAPI), OAuth doors, and the one error
+ * handler. The sandbox is mounted by index.ts, the single place that imports it.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { Scalar } from "@scalar/hono-api-reference";
+import { Hono } from "hono";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import pkg from "../package.json";
+import { createDb } from "./db/client";
+import type { AppEnv } from "./env";
+import { AppError, toAppError } from "./lib/errors";
+import { log } from "./lib/log";
+import { rejectInvalid } from "./lib/validation";
+import { eventTypeRoutes } from "./routes/event-types";
+import { healthRoutes } from "./routes/health";
+import { meRoutes } from "./routes/me";
+import { calendlyOAuthRoutes } from "./routes/oauth-calendly";
+
+/** The documented JSON API. Its type is what the web app's `hc<AppType>` sees. */
+const api = new OpenAPIHono<AppEnv>({ defaultHook: rejectInvalid }).basePath("/api");
+const apiRoutes = api
+  .route("/health", healthRoutes)
+  .route("/event-types", eventTypeRoutes)
+  .route("/", meRoutes);
+export type AppType = typeof apiRoutes;
+
+api.get(
+  "/docs",
+  Scalar({ url: "/openapi.json", pageTitle: "Kairos API", cdn: "/vendor/scalar-api-reference.js" }),
+);
+api.all("*", (c) => {
+  throw new AppError("not_found", `No API route matches ${c.req.method} ${c.req.path}.`);
+});
+
+export const app = new Hono<AppEnv>();
+app.use(requestId({ headerName: "X-Request-Id" }));
+app.use(secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
+app.use(async (c, next) => {
+  c.set("db", createDb(c.env.DB));
+  await next();
+});
+app.route("/", api);
+app.route("/oauth/calendly", calendlyOAuthRoutes);
+app.get("/openapi.json", (c) =>
+  c.json(
+    api.getOpenAPI31Document({
+      openapi: "3.1.0",
+      info: {
+        title: "Kairos API",
+        version: pkg.version,
+        description: "Scheduling hub for coaches.",
+      },
+    }),
+  ),
+);
+
+app.onError((err, c) => {
+  const e = toAppError(err);
+  const requestId = c.var.requestId;
+  if (e.status >= 500)
+    log.error("request.failed", { requestId, code: e.code, internal: e.internal, err });
+  else
+    log.info("request.rejected", {
+      requestId,
+      code: e.code,
+      status: e.status,
+      internal: e.internal,
+    });
+  return c.json(
+    { error: { code: e.code, message: e.message, details: e.details }, requestId },
+    e.status,
+  );
+});
+app.notFound((c) => c.json({ error: { code: "not_found", message: "Not found." } }, 404));

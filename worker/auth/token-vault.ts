@@ -1,0 +1,50 @@
+/**
+ * Encrypts and decrypts provider tokens. The AAD binds each ciphertext to its coach, provider and
+ * field, so a ciphertext copied into another row or column fails to decrypt.
+ */
+import type { TokenResponse } from "../calendly/schemas";
+import type { EncryptedTokens } from "../db/connections";
+import type { Provider } from "../db/schema";
+import { createTokenCipher, type TokenCipher } from "../lib/crypto";
+
+type Field = "access_token" | "refresh_token";
+const aad = (coachId: string, provider: Provider, field: Field) =>
+  `${coachId}|${provider}|${field}`;
+
+let cached: { spec: string; cipher: Promise<TokenCipher> } | undefined;
+function cipherFor(spec: string) {
+  if (cached?.spec !== spec) cached = { spec, cipher: createTokenCipher(spec) };
+  return cached.cipher;
+}
+
+export async function sealTokens(
+  keys: string,
+  coachId: string,
+  provider: Provider,
+  tokens: Pick<TokenResponse, "access_token" | "refresh_token" | "expires_in" | "scope">,
+  now = Date.now(),
+): Promise<EncryptedTokens> {
+  const cipher = await cipherFor(keys);
+  return {
+    accessTokenEnc: await cipher.encrypt(
+      tokens.access_token,
+      aad(coachId, provider, "access_token"),
+    ),
+    refreshTokenEnc: await cipher.encrypt(
+      tokens.refresh_token,
+      aad(coachId, provider, "refresh_token"),
+    ),
+    accessExpiresAt: new Date(now + tokens.expires_in * 1000),
+    scopes: tokens.scope ?? "",
+  };
+}
+
+export async function openToken(
+  keys: string,
+  coachId: string,
+  provider: Provider,
+  field: Field,
+  ciphertext: string,
+): Promise<string> {
+  return (await cipherFor(keys)).decrypt(ciphertext, aad(coachId, provider, field));
+}

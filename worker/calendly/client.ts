@@ -1,0 +1,72 @@
+/**
+ * The one typed Calendly API client. Every response is zod-parsed; list endpoints are exposed as
+ * async iterators that follow `next_page_token`, so callers never hand-roll pagination.
+ */
+import type { z } from "zod";
+import { AppError } from "../lib/errors";
+import { calendlyError, UPSTREAM_TIMEOUT_MS } from "./http";
+import { CalendlyEventType, CalendlyUser, collection, resource } from "./schemas";
+
+export type CalendlyClientOptions = {
+  apiBase: string;
+  accessToken: () => Promise<string>;
+};
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+export function createCalendlyClient({ apiBase, accessToken }: CalendlyClientOptions) {
+  async function get<T extends z.ZodType>(
+    path: string,
+    query: Query,
+    schema: T,
+  ): Promise<z.infer<T>> {
+    const url = new URL(`${apiBase}${path}`);
+    for (const [k, v] of Object.entries(query))
+      if (v !== undefined) url.searchParams.set(k, String(v));
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        headers: { authorization: `Bearer ${await accessToken()}`, accept: "application/json" },
+        signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
+      });
+    } catch (err) {
+      throw new AppError("upstream_unavailable", "Calendly is not responding right now.", {
+        internal: { path, err: String(err) },
+      });
+    }
+    if (!res.ok) throw await calendlyError(res, `GET ${path}`);
+    const parsed = schema.safeParse(await res.json());
+    if (!parsed.success) {
+      throw new AppError("upstream_error", "Calendly sent a response Kairos could not read.", {
+        internal: { path, issues: parsed.error.issues.slice(0, 5) },
+      });
+    }
+    return parsed.data;
+  }
+
+  async function* paginate<T extends z.ZodType>(path: string, query: Query, item: T) {
+    let pageToken: string | undefined;
+    do {
+      const page = await get(
+        path,
+        { ...query, count: 100, page_token: pageToken },
+        collection(item),
+      );
+      yield* page.collection as z.infer<T>[];
+      pageToken = page.pagination.next_page_token ?? undefined;
+    } while (pageToken);
+  }
+
+  return {
+    me: async () => (await get("/users/me", {}, resource(CalendlyUser))).resource,
+    eventTypes: (userUri: string) => paginate("/event_types", { user: userUri }, CalendlyEventType),
+  };
+}
+
+export type CalendlyClient = ReturnType<typeof createCalendlyClient>;
+
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}

@@ -1,0 +1,53 @@
+/**
+ * Zod shapes of the Calendly API v2 responses Kairos reads. Objects are loose (unknown fields pass)
+ * so a new Calendly field never breaks parsing; only what Kairos uses is required.
+ */
+import { z } from "zod";
+
+export const TokenResponse = z.looseObject({
+  token_type: z.string(),
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1),
+  expires_in: z.number().int().positive(),
+  created_at: z.number().int().optional(),
+  scope: z.string().optional(),
+  owner: z.string().optional(),
+  organization: z.string().optional(),
+});
+export type TokenResponse = z.infer<typeof TokenResponse>;
+
+export const CalendlyUser = z.looseObject({
+  uri: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  email: z.string(),
+  scheduling_url: z.string().nullish(),
+  timezone: z.string(),
+  current_organization: z.string().nullish(),
+});
+export type CalendlyUser = z.infer<typeof CalendlyUser>;
+
+export const CalendlyEventType = z.looseObject({
+  uri: z.string(),
+  name: z.string(),
+  active: z.boolean(),
+  slug: z.string().nullish(),
+  scheduling_url: z.string(),
+  duration: z.number().int(),
+  kind: z.string(),
+  secret: z.boolean().default(false),
+  color: z.string().nullish(),
+  description_plain: z.string().nullish(),
+  position: z.number().int().default(0),
+});
+export type CalendlyEventType = z.infer<typeof CalendlyEventType>;
+
+export const Pagination = z.looseObject({
+  count: z.number().int(),
+  next_page: z.string().nullable(),
+  next_page_token: z.string().nullable(),
+});
+
+export const resource = <T extends z.ZodType>(item: T) => z.looseObject({ resource: item });
+export const collection = <T extends z.ZodType>(item: T) =>
+  z.looseObject({ collection: z.array(item), pagination: Pagination });

@@ -1,0 +1,21 @@
+/**
+ * Pulls a coach's event types from Calendly (all pages) into D1. Tokens come from the coach's
+ * CoachGuard, never from D1 directly, so refreshes stay single-flight.
+ */
+import { getCoach } from "../db/coaches";
+import { replaceEventTypes } from "../db/event-types";
+import { coachGuard } from "../durable-objects/coach-guard";
+import type { CoachScope } from "../env";
+import { AppError } from "../lib/errors";
+import { collect, createCalendlyClient } from "./client";
+
+export async function syncEventTypes(env: Env, scope: CoachScope) {
+  const coach = await getCoach(scope.db, scope.coachId);
+  if (!coach) throw new AppError("not_found", "Coach not found.");
+  const client = createCalendlyClient({
+    apiBase: env.CALENDLY_API_BASE,
+    accessToken: () => coachGuard(env, scope.coachId).accessToken(scope.coachId, "calendly"),
+  });
+  const items = await collect(client.eventTypes(coach.calendlyUserUri));
+  await replaceEventTypes(scope, items);
+}

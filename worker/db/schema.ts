@@ -1,0 +1,196 @@
+/**
+ * Kairos's durable state in D1. Every coach-owned table carries `coach_id`, and every query module
+ * takes a CoachScope first, so the tenant is never optional. Columns are snake_case; fields camelCase.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const timestamps = {
+  createdAt: integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch() * 1000)`),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch() * 1000)`),
+};
+
+export const coaches = sqliteTable("coaches", {
+  id: text("id").primaryKey(), // "coa_…"
+  calendlyUserUri: text("calendly_user_uri").notNull().unique(),
+  name: text("name").notNull(),
+  email: text("email").notNull(),
+  timeZone: text("time_zone").notNull(),
+  slug: text("slug").notNull(),
+  schedulingUrl: text("scheduling_url"),
+  organizationUri: text("organization_uri"),
+  ...timestamps,
+});
+
+export const PROVIDERS = ["calendly", "zoom"] as const;
+export type Provider = (typeof PROVIDERS)[number];
+export const CONNECTION_STATUSES = [
+  "connected",
+  "refreshing",
+  "degraded",
+  "needs_reconnect",
+  "disconnected",
+] as const;
+export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
+
+export const providerConnections = sqliteTable(
+  "provider_connections",
+  {
+    id: text("id").primaryKey(), // "con_…"
+    coachId: text("coach_id")
+      .notNull()
+      .references(() => coaches.id, { onDelete: "cascade" }),
+    provider: text("provider", { enum: PROVIDERS }).notNull(),
+    externalUserId: text("external_user_id").notNull(),
+    /** AES-256-GCM ciphertext "<keyVersion>.<iv>.<ciphertext>", AAD binds coach, provider and field. */
+    accessTokenEnc: text("access_token_enc"),
+    refreshTokenEnc: text("refresh_token_enc"),
+    accessExpiresAt: integer("access_expires_at", { mode: "timestamp_ms" }),
+    scopes: text("scopes").notNull().default(""),
+    status: text("status", { enum: CONNECTION_STATUSES }).notNull(),
+    lastRefreshedAt: integer("last_refreshed_at", { mode: "timestamp_ms" }),
+    lastError: text("last_error"),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("provider_connections_coach_provider").on(t.coachId, t.provider)],
+);
+
+export const loginSessions = sqliteTable(
+  "login_sessions",
+  {
+    /** HMAC-SHA256(SESSION_SECRET, cookie value): a D1 leak does not leak usable cookies. */
+    idHash: text("id_hash").primaryKey(),
+    coachId: text("coach_id")
+      .notNull()
+      .references(() => coaches.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [index("login_sessions_coach").on(t.coachId)],
+);
+
+export const webhookSubscriptions = sqliteTable(
+  "webhook_subscriptions",
+  {
+    id: text("id").primaryKey(), // "whs_…"
+    coachId: text("coach_id")
+      .notNull()
+      .references(() => coaches.id, { onDelete: "cascade" }),
+    provider: text("provider", { enum: PROVIDERS }).notNull(),
+    uri: text("uri").notNull().unique(),
+    callbackUrl: text("callback_url").notNull(),
+    events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+    state: text("state", { enum: ["active", "disabled"] }).notNull(),
+    signingKeyEnc: text("signing_key_enc"),
+    ...timestamps,
+  },
+  (t) => [index("webhook_subscriptions_coach").on(t.coachId)],
+);
+
+export const webhookEvents = sqliteTable(
+  "webhook_events",
+  {
+    id: text("id").primaryKey(), // "whe_…"
+    provider: text("provider", { enum: PROVIDERS }).notNull(),
+    dedupeKey: text("dedupe_key").notNull().unique(),
+    event: text("event").notNull(),
+    coachId: text("coach_id").references(() => coaches.id, { onDelete: "cascade" }),
+    payload: text("payload").notNull(),
+    status: text("status", { enum: ["received", "processed", "failed"] }).notNull(),
+    receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
+    processedAt: integer("processed_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("webhook_events_coach_received").on(t.coachId, t.receivedAt)],
+);
+
+export const eventTypes = sqliteTable(
+  "event_types",
+  {
+    id: text("id").primaryKey(), // "evt_…"
+    coachId: text("coach_id")
+      .notNull()
+      .references(() => coaches.id, { onDelete: "cascade" }),
+    calendlyUri: text("calendly_uri").notNull().unique(),
+    name: text("name").notNull(),
+    slug: text("slug"),
+    durationMinutes: integer("duration_minutes").notNull(),
+    kind: text("kind").notNull(),
+    active: integer("active", { mode: "boolean" }).notNull(),
+    secret: integer("secret", { mode: "boolean" }).notNull(),
+    color: text("color"),
+    schedulingUrl: text("scheduling_url").notNull(),
+    description: text("description"),
+    position: integer("position").notNull().default(0),
+    ...timestamps,
+  },
+  (t) => [index("event_types_coach").on(t.coachId, t.position)],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(), // "ses_…"
+    coachId: text("coach_id")
+      .notNull()
+      .references(() => coaches.id, { onDelete: "cascade" }),
+    calendlyUri: text("calendly_uri").notNull().unique(),
+    eventTypeUri: text("event_type_uri"),
+    name: text("name").notNull(),
+    status: text("status", { enum: ["active", "canceled"] }).notNull(),
+    startsAt: integer("starts_at", { mode: "timestamp_ms" }).notNull(),
+    endsAt: integer("ends_at", { mode: "timestamp_ms" }).notNull(),
+    location: text("location", { mode: "json" }).$type<Record<string, unknown> | null>(),
+    cancelReason: text("cancel_reason"),
+    canceledAt: integer("canceled_at", { mode: "timestamp_ms" }),
+    /** Bumped on every reschedule/change so stale reminders can be recognised. */
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [index("sessions_coach_starts_at").on(t.coachId, t.startsAt)],
+);
+
+export const invitees = sqliteTable(
+  "invitees",
+  {
+    id: text("id").primaryKey(), // "inv_…"
+    coachId: text("coach_id")
+      .notNull()
+      .references(() => coaches.id, { onDelete: "cascade" }),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    calendlyUri: text("calendly_uri").notNull().unique(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    timeZone: text("time_zone"),
+    status: text("status", { enum: ["active", "canceled"] }).notNull(),
+    noShowUri: text("no_show_uri"),
+    rescheduled: integer("rescheduled", { mode: "boolean" }).notNull().default(false),
+    oldInviteeUri: text("old_invitee_uri"),
+    newInviteeUri: text("new_invitee_uri"),
+    ...timestamps,
+  },
+  (t) => [
+    index("invitees_session").on(t.sessionId),
+    index("invitees_coach_email").on(t.coachId, t.email),
+  ],
+);
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(), // "aud_…"
+    coachId: text("coach_id").references(() => coaches.id, { onDelete: "cascade" }),
+    actor: text("actor").notNull(), // "coach", "system", "calendly", "zoom", "client"
+    action: text("action").notNull(), // e.g. "coach.signed_in"
+    subject: text("subject"),
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [index("audit_log_coach_created").on(t.coachId, t.createdAt)],
+);

@@ -1,0 +1,40 @@
+/**
+ * Worker entry: fetch (Hono app), queue consumers and crons; re-exports the Durable Object classes.
+ * This is the only file that imports the sandbox, and only mounts it when SANDBOX=1.
+ */
+import { env as startupEnv } from "cloudflare:workers";
+import { app } from "./app";
+import { CRONS, type CronTask, mergeCronTasks, runCron } from "./cron";
+import { AppError } from "./lib/errors";
+import { consumeQueue } from "./queues";
+import { sandboxCronTasks, sandboxRoutes } from "./sandbox";
+
+export type { AppType } from "./app";
+export { CoachFeed } from "./durable-objects/coach-feed";
+export { CoachGuard } from "./durable-objects/coach-guard";
+
+// Production must never run the fake services: refuse to start rather than serve them.
+if (startupEnv.ENVIRONMENT === "production" && startupEnv.SANDBOX === "1") {
+  throw new Error("SANDBOX=1 is not allowed in production: refusing to start.");
+}
+
+app.use("/sandbox/*", async (c, next) => {
+  if (c.env.SANDBOX !== "1") throw new AppError("not_found", "Not found.");
+  await next();
+});
+app.route("/sandbox", sandboxRoutes);
+
+const cronTasks: Partial<Record<string, CronTask[]>> = {
+  [CRONS.everyFiveMinutes]: [],
+  [CRONS.hourly]: [],
+  [CRONS.daily]: [],
+};
+
+export default {
+  fetch: app.fetch,
+  queue: consumeQueue,
+  async scheduled(controller, env, ctx) {
+    const tasks = env.SANDBOX === "1" ? mergeCronTasks(cronTasks, sandboxCronTasks) : cronTasks;
+    ctx.waitUntil(runCron(controller.cron, env, new Date(controller.scheduledTime), tasks));
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,57 @@
+/**
+ * The one application error. A closed set of codes maps to HTTP statuses in one table; `message` is
+ * safe to show a coach, `internal` goes to logs only. `toAppError` folds anything thrown into one.
+ */
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+const STATUS = {
+  bad_request: 400,
+  validation_failed: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  upstream_error: 502,
+  upstream_unavailable: 503,
+  unavailable: 503,
+  internal: 500,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ErrorCode = keyof typeof STATUS;
+
+export class AppError extends Error {
+  readonly status: ContentfulStatusCode;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly options: { details?: unknown; internal?: unknown; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.status = STATUS[code];
+  }
+  get details(): unknown {
+    return this.options.details;
+  }
+  get internal(): unknown {
+    return this.options.internal;
+  }
+}
+
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof HTTPException) {
+    const code = codeForStatus(err.status);
+    return new AppError(code, err.message || "Request failed", { cause: err });
+  }
+  return new AppError("internal", "Something went wrong on our side. Please try again.", {
+    internal: err instanceof Error ? { name: err.name, message: err.message } : String(err),
+    cause: err,
+  });
+}
+
+function codeForStatus(status: number): ErrorCode {
+  const match = (Object.entries(STATUS) as [ErrorCode, number][]).find(([, s]) => s === status);
+  return match ? match[0] : status >= 500 ? "internal" : "bad_request";
+}

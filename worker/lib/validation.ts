@@ -1,0 +1,17 @@
+/**
+ * The one validation hook: a failed zod check becomes a 400 `validation_failed` naming each bad field.
+ */
+import type { z } from "zod";
+import { AppError } from "./errors";
+
+type HookResult = { success: true } | { success: false; error: z.ZodError };
+
+export function rejectInvalid(result: HookResult): void {
+  if (result.success) return;
+  const details = result.error.issues.map((issue) => ({
+    field: issue.path.join(".") || "(root)",
+    message: issue.message,
+  }));
+  const fields = [...new Set(details.map((d) => d.field))].join(", ");
+  throw new AppError("validation_failed", `Invalid request: check ${fields}.`, { details });
+}

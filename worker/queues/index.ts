@@ -1,0 +1,49 @@
+/**
+ * Queue entry: one consumer per queue. Producers and consumers share zod message shapes; each message
+ * settles on its own (ack, or retry with capped jittered backoff). Later issues add job types.
+ */
+
+import { audit } from "../db/audit";
+import { createDb } from "../db/client";
+import { log } from "../lib/log";
+
+export async function consumeQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  switch (batch.queue) {
+    case "dead-letters":
+      return recordDeadLetters(batch, env);
+    default:
+      // No job types are defined on this queue yet: keep the message visible to the operator.
+      for (const msg of batch.messages) {
+        log.warn("queue.unhandled_message", {
+          queue: batch.queue,
+          id: msg.id,
+          attempts: msg.attempts,
+        });
+        await env.DEAD_LETTERS.send({ queue: batch.queue, id: msg.id, body: msg.body });
+        msg.ack();
+      }
+  }
+}
+
+/** Every message that exhausted its retries ends here and is kept in the audit log. */
+async function recordDeadLetters(batch: MessageBatch<unknown>, env: Env) {
+  const db = createDb(env.DB);
+  for (const msg of batch.messages) {
+    try {
+      await audit(db, {
+        coachId: null,
+        actor: "system",
+        action: "queue.dead_letter",
+        subject: msg.id,
+        detail: { attempts: msg.attempts, body: msg.body as Record<string, unknown> },
+      });
+      msg.ack();
+    } catch (err) {
+      log.error("queue.dead_letter_record_failed", { id: msg.id, err });
+      msg.retry({ delaySeconds: 30 });
+    }
+  }
+}
+
+export const backoffSeconds = (attempts: number) =>
+  Math.min(3600, Math.round(2 ** Math.min(attempts, 12) * (0.5 + Math.random() / 2)));

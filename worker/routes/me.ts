@@ -1,0 +1,61 @@
+/** The signed-in coach: GET /api/me and POST /api/logout. */
+import { createRoute, z } from "@hono/zod-openapi";
+import { endLoginSession } from "../auth/login-session";
+import { getCoach } from "../db/coaches";
+import { listConnections } from "../db/connections";
+import { AppError } from "../lib/errors";
+import { Coach } from "../schemas/coach";
+import { guardedErrors, json } from "../schemas/common";
+
+import { coachApi } from "./factory";
+
+const me = createRoute({
+  method: "get",
+  path: "/me",
+  tags: ["Account"],
+  summary: "The signed-in coach and their connections",
+  responses: { 200: json(Coach, "The coach"), ...guardedErrors },
+});
+
+const logout = createRoute({
+  method: "post",
+  path: "/logout",
+  tags: ["Account"],
+  summary: "Revoke the current login session",
+  responses: { 200: json(z.object({ ok: z.literal(true) }), "Signed out"), ...guardedErrors },
+});
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export const meRoutes = coachApi()
+  .openapi(me, async (c) => {
+    const scope = c.var.scope;
+    const [coach, connections] = await Promise.all([
+      getCoach(scope.db, scope.coachId),
+      listConnections(scope),
+    ]);
+    if (!coach) throw new AppError("unauthenticated", "Please sign in to continue.");
+    return c.json(
+      {
+        id: coach.id,
+        name: coach.name,
+        email: coach.email,
+        timeZone: coach.timeZone,
+        slug: coach.slug,
+        calendlyUserUri: coach.calendlyUserUri,
+        connections: connections.map((cn) => ({
+          provider: cn.provider,
+          status: cn.status,
+          scopes: cn.scopes.split(" ").filter(Boolean),
+          accessExpiresAt: iso(cn.accessExpiresAt),
+          lastRefreshedAt: iso(cn.lastRefreshedAt),
+          lastError: cn.lastError,
+        })),
+      },
+      200,
+    );
+  })
+  .openapi(logout, async (c) => {
+    await endLoginSession(c);
+    return c.json({ ok: true as const }, 200);
+  });

@@ -1,0 +1,114 @@
+/**
+ * "Sign in with Calendly": /oauth/calendly/start → Calendly authorize (PKCE S256, state bound to a
+ * short-lived signed HttpOnly cookie) → /oauth/calendly/callback → tokens sealed, coach upserted,
+ * session cookie → dashboard. Any failure stores nothing and returns the coach to /signin with a code.
+ */
+import { Hono } from "hono";
+import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
+import { z } from "zod";
+import { startLoginSession } from "../auth/login-session";
+import { sealTokens } from "../auth/token-vault";
+import { createCalendlyClient } from "../calendly/client";
+import { authorizeUrl, exchangeCode, newPkcePair, type OAuthConfig } from "../calendly/oauth";
+import { audit } from "../db/audit";
+import { upsertCoachFromCalendly } from "../db/coaches";
+import { saveConnection } from "../db/connections";
+import type { AppEnv } from "../env";
+import { AppError } from "../lib/errors";
+import { randomToken } from "../lib/ids";
+import { log } from "../lib/log";
+
+const STATE_COOKIE = "kairos_oauth_calendly";
+const STATE_MAX_AGE_S = 600;
+const cookiePath = "/oauth/calendly";
+
+const PendingAuth = z.object({ state: z.string(), verifier: z.string() });
+const Callback = z.union([
+  z.object({ code: z.string().min(1), state: z.string().min(1) }),
+  z.object({ error: z.string().min(1), state: z.string().optional() }),
+]);
+
+const config = (env: Env): OAuthConfig => ({
+  authBase: env.CALENDLY_AUTH_BASE,
+  clientId: env.CALENDLY_CLIENT_ID,
+  clientSecret: env.CALENDLY_CLIENT_SECRET,
+});
+const redirectUri = (env: Env) => `${env.APP_URL}/oauth/calendly/callback`;
+const backToSignIn = (reason: string) => `/signin?error=${encodeURIComponent(reason)}`;
+
+export const calendlyOAuthRoutes = new Hono<AppEnv>()
+  .get("/start", async (c) => {
+    const state = randomToken(24);
+    const { verifier, challenge } = await newPkcePair();
+    await setSignedCookie(
+      c,
+      STATE_COOKIE,
+      JSON.stringify({ state, verifier }),
+      c.env.SESSION_SECRET,
+      {
+        httpOnly: true,
+        secure: true,
+        sameSite: "Lax",
+        path: cookiePath,
+        maxAge: STATE_MAX_AGE_S,
+      },
+    );
+    return c.redirect(
+      authorizeUrl(config(c.env), { redirectUri: redirectUri(c.env), state, challenge }),
+      302,
+    );
+  })
+  .get("/callback", async (c) => {
+    const raw = await getSignedCookie(c, c.env.SESSION_SECRET, STATE_COOKIE);
+    deleteCookie(c, STATE_COOKIE, { path: cookiePath, secure: true });
+    const pending = PendingAuth.safeParse(raw ? JSON.parse(raw) : null);
+    const query = Callback.safeParse(c.req.query());
+    if (!query.success) return c.redirect(backToSignIn("invalid_callback"), 302);
+    if (!pending.success || pending.data.state !== query.data.state) {
+      log.warn("oauth.state_mismatch", { requestId: c.var.requestId, hasCookie: Boolean(raw) });
+      return c.redirect(backToSignIn("state_mismatch"), 302);
+    }
+    if ("error" in query.data) {
+      return c.redirect(
+        backToSignIn(query.data.error === "access_denied" ? "access_denied" : "calendly_error"),
+        302,
+      );
+    }
+
+    const tokens = await exchangeCode(config(c.env), {
+      code: query.data.code,
+      redirectUri: redirectUri(c.env),
+      verifier: pending.data.verifier,
+    }).catch((err: unknown) => {
+      if (err instanceof AppError && err.code === "unauthenticated") return null;
+      throw err;
+    });
+    if (!tokens) return c.redirect(backToSignIn("code_rejected"), 302);
+
+    const calendly = createCalendlyClient({
+      apiBase: c.env.CALENDLY_API_BASE,
+      accessToken: async () => tokens.access_token,
+    });
+    const user = await calendly.me();
+    const coach = await upsertCoachFromCalendly(c.var.db, user);
+    const scope = { db: c.var.db, coachId: coach.id };
+    await saveConnection(
+      scope,
+      "calendly",
+      user.uri,
+      await sealTokens(c.env.ENCRYPTION_KEYS, coach.id, "calendly", tokens),
+    );
+    await startLoginSession(c, coach.id);
+    await audit(c.var.db, {
+      coachId: coach.id,
+      actor: "coach",
+      action: "coach.signed_in",
+      subject: "calendly",
+    });
+    log.info("oauth.connected", {
+      requestId: c.var.requestId,
+      coachId: coach.id,
+      provider: "calendly",
+    });
+    return c.redirect("/", 302);
+  });

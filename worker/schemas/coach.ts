@@ -1,0 +1,45 @@
+import { z } from "@hono/zod-openapi";
+import { CONNECTION_STATUSES, PROVIDERS } from "../db/schema";
+
+export const Connection = z
+  .object({
+    provider: z.enum(PROVIDERS),
+    status: z.enum(CONNECTION_STATUSES),
+    scopes: z.array(z.string()),
+    accessExpiresAt: z.string().nullable(),
+    lastRefreshedAt: z.string().nullable(),
+    lastError: z.string().nullable(),
+  })
+  .openapi("Connection");
+
+export const Coach = z
+  .object({
+    id: z.string().openapi({ example: "coa_3kq0d9…" }),
+    name: z.string(),
+    email: z.string(),
+    timeZone: z.string().openapi({ example: "America/New_York" }),
+    slug: z.string(),
+    calendlyUserUri: z.string(),
+    connections: z.array(Connection),
+  })
+  .openapi("Coach");
+
+export const EventType = z
+  .object({
+    id: z.string(),
+    calendlyUri: z.string(),
+    name: z.string(),
+    slug: z.string().nullable(),
+    durationMinutes: z.number().int(),
+    kind: z.string(),
+    active: z.boolean(),
+    secret: z.boolean(),
+    color: z.string().nullable(),
+    schedulingUrl: z.string(),
+    description: z.string().nullable(),
+  })
+  .openapi("EventType");
+
+export const EventTypeList = z
+  .object({ items: z.array(EventType), syncedAt: z.string().nullable() })
+  .openapi("EventTypeList");
