@@ -43,6 +43,12 @@ app.use(async (c, next) => {
 });
 app.route("/", api);
 app.route("/oauth/calendly", calendlyOAuthRoutes);
+api.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
+  type: "apiKey",
+  in: "cookie",
+  name: "kairos_session",
+  description: "Set by signing in with Calendly (/oauth/calendly/start).",
+});
 app.get("/openapi.json", (c) =>
   c.json(
     api.getOpenAPI31Document({
@@ -60,11 +66,11 @@ app.onError((err, c) => {
   const e = toAppError(err);
   const requestId = c.var.requestId;
   if (e.status >= 500)
-    log.error("request.failed", { requestId, code: e.code, internal: e.internal, err });
+    log.error("request.failed", { requestId, errorCode: e.code, internal: e.internal, err });
   else
     log.info("request.rejected", {
       requestId,
-      code: e.code,
+      errorCode: e.code,
       status: e.status,
       internal: e.internal,
     });

@@ -49,6 +49,14 @@ export async function sha256Base64Url(message: string): Promise<string> {
   );
 }
 
+function decodeKey(material: string | undefined): Uint8Array<ArrayBuffer> {
+  try {
+    return material ? fromBase64(material) : new Uint8Array();
+  } catch {
+    return new Uint8Array();
+  }
+}
+
 type VersionedKey = { version: string; key: CryptoKey };
 
 export type TokenCipher = {
@@ -67,7 +75,7 @@ export async function createTokenCipher(spec: string): Promise<TokenCipher> {
       .filter(Boolean)
       .map(async (entry) => {
         const [version, material] = entry.split(":");
-        const raw = material ? fromBase64(material) : new Uint8Array();
+        const raw = decodeKey(material);
         if (!version || raw.byteLength !== 32) {
           throw new Error("ENCRYPTION_KEYS entries must look like v1:<base64 of 32 bytes>");
         }

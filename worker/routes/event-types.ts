@@ -5,11 +5,12 @@ import { listEventTypes } from "../db/event-types";
 import { EventTypeList } from "../schemas/coach";
 import { ErrorBody, guardedErrors, json } from "../schemas/common";
 
-import { coachApi } from "./factory";
+import { apiRoutes, coachOnly } from "./factory";
 
 const STALE_AFTER_MS = 10 * 60_000;
 
 const list = createRoute({
+  ...coachOnly,
   method: "get",
   path: "/",
   tags: ["Event types"],
@@ -30,7 +31,7 @@ const list = createRoute({
   },
 });
 
-export const eventTypeRoutes = coachApi().openapi(list, async (c) => {
+export const eventTypeRoutes = apiRoutes().openapi(list, async (c) => {
   const scope = c.var.scope;
   let rows = await listEventTypes(scope);
   const syncedAt = rows.reduce((max, r) => Math.max(max, r.updatedAt.getTime()), 0);

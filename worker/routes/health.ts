@@ -4,7 +4,7 @@ import pkg from "../../package.json";
 import { isSandbox } from "../env";
 import { json } from "../schemas/common";
 
-import { publicApi } from "./factory";
+import { apiRoutes } from "./factory";
 
 const Check = z.enum(["ok", "fail"]);
 const Health = z
@@ -33,7 +33,7 @@ const probe = async (fn: () => Promise<unknown>) => {
   }
 };
 
-export const healthRoutes = publicApi().openapi(route, async (c) => {
+export const healthRoutes = apiRoutes().openapi(route, async (c) => {
   const [db, kv] = await Promise.all([
     probe(() => c.env.DB.prepare("select 1").first()),
     probe(() => c.env.AVAILABILITY_CACHE.get("health:probe")),

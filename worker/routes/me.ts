@@ -7,9 +7,10 @@ import { AppError } from "../lib/errors";
 import { Coach } from "../schemas/coach";
 import { guardedErrors, json } from "../schemas/common";
 
-import { coachApi } from "./factory";
+import { apiRoutes, coachOnly } from "./factory";
 
 const me = createRoute({
+  ...coachOnly,
   method: "get",
   path: "/me",
   tags: ["Account"],
@@ -18,6 +19,7 @@ const me = createRoute({
 });
 
 const logout = createRoute({
+  ...coachOnly,
   method: "post",
   path: "/logout",
   tags: ["Account"],
@@ -27,7 +29,7 @@ const logout = createRoute({
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-export const meRoutes = coachApi()
+export const meRoutes = apiRoutes()
   .openapi(me, async (c) => {
     const scope = c.var.scope;
     const [coach, connections] = await Promise.all([

@@ -1,0 +1,107 @@
+/**
+ * A minimal MSW stand-in for Calendly, for tests that need to control exactly what Calendly answers
+ * (the full fake lives in worker/sandbox). Each user has its own access token.
+ */
+import { HttpResponse, http } from "msw";
+
+const BASE = "http://kairos.test/sandbox/calendly";
+
+export type FakeUser = {
+  token: string;
+  uri: string;
+  name: string;
+  email: string;
+  eventTypes: string[];
+};
+
+export const dana: FakeUser = {
+  token: "access-dana",
+  uri: `${BASE}/users/dana`,
+  name: "Dana Reyes",
+  email: "dana@coach.test",
+  eventTypes: ["Intro Call", "Coaching Session", "Group Workshop"],
+};
+export const lee: FakeUser = {
+  token: "access-lee",
+  uri: `${BASE}/users/lee`,
+  name: "Lee Park",
+  email: "lee@coach.test",
+  eventTypes: ["Discovery Call", "Strategy Session"],
+};
+
+const slug = (s: string) => s.toLowerCase().replaceAll(" ", "-");
+
+/** Handlers: the auth code is the user's token with "code-" in front. */
+export function fakeCalendly(users: FakeUser[], onToken?: (form: URLSearchParams) => void) {
+  const byToken = (req: Request) =>
+    users.find((u) => req.headers.get("authorization") === `Bearer ${u.token}`);
+  return [
+    http.post(`${BASE}/oauth/token`, async ({ request }) => {
+      const form = new URLSearchParams(await request.text());
+      onToken?.(form);
+      const user = users.find((u) => form.get("code") === `code-${u.token}`);
+      if (!user) return HttpResponse.json({ error: "invalid_grant" }, { status: 400 });
+      return HttpResponse.json({
+        token_type: "Bearer",
+        access_token: user.token,
+        refresh_token: `refresh-${user.token}`,
+        expires_in: 7200,
+        created_at: Math.floor(Date.now() / 1000),
+        scope: "users:read event_types:read",
+        owner: user.uri,
+        organization: `${BASE}/organizations/org`,
+      });
+    }),
+    http.get(`${BASE}/users/me`, ({ request }) => {
+      const user = byToken(request);
+      if (!user) return HttpResponse.json({ title: "Unauthenticated" }, { status: 401 });
+      return HttpResponse.json({
+        resource: {
+          uri: user.uri,
+          name: user.name,
+          slug: slug(user.name),
+          email: user.email,
+          timezone: "America/New_York",
+          scheduling_url: `https://calendly.example/${slug(user.name)}`,
+          current_organization: `${BASE}/organizations/org`,
+        },
+      });
+    }),
+    http.get(`${BASE}/event_types`, ({ request }) => {
+      const user = byToken(request);
+      const url = new URL(request.url);
+      if (!user || url.searchParams.get("user") !== user.uri) {
+        return HttpResponse.json({ title: "Permission Denied" }, { status: 403 });
+      }
+      // One item per page, to exercise the client's pagination.
+      const index = Number(url.searchParams.get("page_token") ?? "0");
+      const name = user.eventTypes[index];
+      const next = index + 1 < user.eventTypes.length ? String(index + 1) : null;
+      return HttpResponse.json({
+        collection: name
+          ? [
+              {
+                uri: `${user.uri}/event_types/${slug(name)}`,
+                name,
+                active: true,
+                slug: slug(name),
+                scheduling_url: `https://calendly.example/${slug(name)}`,
+                duration: 30,
+                kind: "solo",
+                secret: false,
+                position: index,
+                unknown_future_field: { tolerated: true },
+              },
+            ]
+          : [],
+        pagination: {
+          count: 1,
+          next_page: next ? `${BASE}/event_types?page_token=${next}` : null,
+          previous_page: null,
+          next_page_token: next,
+          previous_page_token: null,
+        },
+      });
+    }),
+  ];
+}

@@ -1,0 +1,69 @@
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { AppError, toAppError } from "../../../worker/lib/errors";
+
+const get = (path: string) => exports.default.fetch(`http://kairos.test${path}`);
+
+describe("error mapping", () => {
+  it("answers unknown /api paths with a JSON 404 and a request id", async () => {
+    const res = await get("/api/no-such-thing");
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    const body = (await res.json()) as {
+      error: { code: string; message: string };
+      requestId: string;
+    };
+    expect(body.error.code).toBe("not_found");
+    expect(body.error.message).toContain("/api/no-such-thing");
+    expect(body.requestId).toBe(res.headers.get("x-request-id"));
+  });
+
+  it("answers private routes without a session with 401", async () => {
+    const res = await get("/api/me");
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({
+      error: { code: "unauthenticated", message: "Please sign in to continue." },
+    });
+  });
+
+  it("sets secure headers on every response", async () => {
+    const res = await get("/api/health");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(res.headers.get("strict-transport-security")).toContain("max-age");
+  });
+
+  it("wraps unknown errors in a generic 500 that reveals nothing internal", () => {
+    const e = toAppError(new TypeError("secret internals: db password"));
+    expect(e.status).toBe(500);
+    expect(e.code).toBe("internal");
+    expect(e.message).not.toContain("secret");
+    expect(e.internal).toMatchObject({ message: "secret internals: db password" });
+  });
+
+  it("keeps typed application errors with their status and details", () => {
+    const e = toAppError(new AppError("conflict", "Slot taken", { details: { slot: "x" } }));
+    expect(e.status).toBe(409);
+    expect(e.details).toEqual({ slot: "x" });
+  });
+});
+
+describe("API documentation", () => {
+  it("serves an OpenAPI 3.1 document covering every /api route", async () => {
+    const res = await get("/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      ["/api/event-types", "/api/health", "/api/logout", "/api/me"].sort(),
+    );
+  });
+
+  it("serves an interactive docs page at /api/docs that loads the document", async () => {
+    const res = await get("/api/docs");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("/openapi.json");
+    expect(html).toContain("/vendor/scalar-api-reference.js");
+  });
+});

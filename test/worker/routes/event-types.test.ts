@@ -1,0 +1,81 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { dana, fakeCalendly, lee } from "../helpers/fake-calendly";
+import { api, signInWithCode } from "../helpers/sign-in";
+import { server } from "../setup";
+
+type EventTypeList = { items: { name: string; calendlyUri: string }[]; syncedAt: string | null };
+
+describe("GET /api/event-types", () => {
+  it("requires a session", async () => {
+    const res = await api(new (await import("../helpers/cookies")).CookieJar(), "/api/event-types");
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: "unauthenticated" } });
+  });
+
+  it("fetches every page from Calendly, stores them in D1 and returns them", async () => {
+    server.use(...fakeCalendly([dana, lee]));
+    const { jar } = await signInWithCode(`code-${dana.token}`);
+    const res = await api(jar, "/api/event-types");
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as EventTypeList;
+    expect(body.items.map((i) => i.name)).toEqual([
+      "Intro Call",
+      "Coaching Session",
+      "Group Workshop",
+    ]);
+    expect(body.syncedAt).toBeTruthy();
+    const stored = await env.DB.prepare("select count(*) as n from event_types").first<{
+      n: number;
+    }>();
+    expect(stored?.n).toBe(3);
+  });
+
+  it("never shows one coach another coach's event types", async () => {
+    server.use(...fakeCalendly([dana, lee]));
+    const danaSession = await signInWithCode(`code-${dana.token}`);
+    const leeSession = await signInWithCode(`code-${lee.token}`);
+    await api(danaSession.jar, "/api/event-types");
+    const res = await api(leeSession.jar, "/api/event-types");
+    const body = (await res.json()) as EventTypeList;
+    expect(body.items.map((i) => i.name)).toEqual(["Discovery Call", "Strategy Session"]);
+    const again = (await (await api(danaSession.jar, "/api/event-types")).json()) as EventTypeList;
+    expect(again.items.map((i) => i.name)).not.toContain("Discovery Call");
+  });
+
+  it("maps a Calendly outage to a clear 503 without losing stored data", async () => {
+    server.use(...fakeCalendly([dana]));
+    const { jar } = await signInWithCode(`code-${dana.token}`);
+    await api(jar, "/api/event-types");
+    const { http, HttpResponse } = await import("msw");
+    server.use(
+      http.get("http://kairos.test/sandbox/calendly/event_types", () =>
+        HttpResponse.json({ title: "Internal Server Error" }, { status: 500 }),
+      ),
+    );
+    const res = await api(jar, "/api/event-types?refresh=true");
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({
+      error: { code: "upstream_unavailable", message: "Calendly is not responding right now." },
+    });
+    const stored = await env.DB.prepare(
+      "select count(*) as n from event_types e join coaches c on c.id = e.coach_id where c.email = ?",
+    )
+      .bind(dana.email)
+      .first<{ n: number }>();
+    expect(stored?.n).toBe(3);
+  });
+
+  it("rejects a bad query with a 400 naming the field", async () => {
+    server.use(...fakeCalendly([dana]));
+    const { jar } = await signInWithCode(`code-${dana.token}`);
+    const res = await api(jar, "/api/event-types?refresh=maybe");
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as {
+      error: { code: string; message: string; details: unknown };
+    };
+    expect(body.error.code).toBe("validation_failed");
+    expect(body.error.message).toContain("refresh");
+    expect(body.error.details).toEqual([expect.objectContaining({ field: "refresh" })]);
+  });
+});

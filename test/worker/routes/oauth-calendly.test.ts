@@ -1,0 +1,155 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { CookieJar } from "../helpers/cookies";
+import { dana, fakeCalendly } from "../helpers/fake-calendly";
+import { api, callback, signInWithCode, startSignIn } from "../helpers/sign-in";
+import { server } from "../setup";
+
+const TABLES = ["coaches", "provider_connections", "login_sessions"] as const;
+const counts = async () =>
+  Object.fromEntries(
+    await Promise.all(
+      TABLES.map(async (t) => {
+        const row = await env.DB.prepare(`select count(*) as n from ${t}`).first<{ n: number }>();
+        return [t, row?.n ?? 0] as const;
+      }),
+    ),
+  );
+
+const pkceChallenge = async (verifier: string) => {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
+  return btoa(String.fromCharCode(...new Uint8Array(digest)))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+};
+
+describe("GET /oauth/calendly/start", () => {
+  it("redirects to Calendly's authorize URL with PKCE S256 and a state bound to an HttpOnly cookie", async () => {
+    const { res, authorize, state, jar } = await startSignIn();
+    expect(res.status).toBe(302);
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(
+      "http://kairos.test/sandbox/calendly/oauth/authorize",
+    );
+    expect(authorize.searchParams.get("client_id")).toBe(env.CALENDLY_CLIENT_ID);
+    expect(authorize.searchParams.get("response_type")).toBe("code");
+    expect(authorize.searchParams.get("redirect_uri")).toBe(
+      "http://kairos.test/oauth/calendly/callback",
+    );
+    expect(authorize.searchParams.get("code_challenge_method")).toBe("S256");
+    expect(authorize.searchParams.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(authorize.searchParams.get("scope")).toContain("scheduled_events:read");
+    expect(state.length).toBeGreaterThan(20);
+
+    const setCookie = res.headers.getSetCookie().join("\n");
+    expect(setCookie).toMatch(/kairos_oauth_calendly=.*HttpOnly/i);
+    expect(setCookie).toMatch(/Max-Age=600/i);
+    expect(jar.get("kairos_oauth_calendly")).toBeTruthy();
+  });
+});
+
+describe("GET /oauth/calendly/callback", () => {
+  it("exchanges the code with the PKCE verifier, stores the coach and starts a session", async () => {
+    let tokenForm: URLSearchParams | undefined;
+    server.use(...fakeCalendly([dana], (form) => (tokenForm = form)));
+    const { jar, authorize, state } = await startSignIn();
+    const res = await callback(jar, { code: `code-${dana.token}`, state });
+
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe("/");
+    expect(tokenForm?.get("grant_type")).toBe("authorization_code");
+    const verifier = tokenForm?.get("code_verifier") ?? "";
+    expect(await pkceChallenge(verifier)).toBe(authorize.searchParams.get("code_challenge"));
+
+    const session = res.headers.getSetCookie().find((c) => c.startsWith("kairos_session="));
+    expect(session).toMatch(/HttpOnly/i);
+    expect(session).toMatch(/Secure/i);
+    expect(session).toMatch(/SameSite=Lax/i);
+
+    const me = await api(jar, "/api/me");
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({
+      name: "Dana Reyes",
+      email: "dana@coach.test",
+      timeZone: "America/New_York",
+      slug: "dana-reyes",
+      calendlyUserUri: dana.uri,
+      connections: [{ provider: "calendly", status: "connected" }],
+    });
+  });
+
+  it("stores tokens encrypted: no plaintext token anywhere in D1", async () => {
+    server.use(...fakeCalendly([dana]));
+    await signInWithCode(`code-${dana.token}`);
+    const row = await env.DB.prepare(
+      "select access_token_enc, refresh_token_enc from provider_connections",
+    ).first<{ access_token_enc: string; refresh_token_enc: string }>();
+    expect(row?.access_token_enc).toMatch(/^v1\.[\w-]+\.[\w-]+$/);
+    expect(row?.refresh_token_enc).toMatch(/^v1\.[\w-]+\.[\w-]+$/);
+    const dump = JSON.stringify(
+      (await env.DB.prepare("select * from provider_connections").all()).results,
+    );
+    expect(dump).not.toContain(dana.token);
+    expect(dump).not.toContain(`refresh-${dana.token}`);
+  });
+
+  it("refuses a state that does not match the cookie and stores nothing", async () => {
+    server.use(...fakeCalendly([dana]));
+    const before = await counts();
+    const { jar } = await startSignIn();
+    const res = await callback(jar, { code: `code-${dana.token}`, state: "forged-state" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe("/signin?error=state_mismatch");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("refuses a callback without the state cookie (another browser) and stores nothing", async () => {
+    server.use(...fakeCalendly([dana]));
+    const before = await counts();
+    const { state } = await startSignIn();
+    const res = await callback(new CookieJar(), { code: `code-${dana.token}`, state });
+    expect(res.headers.get("location")).toBe("/signin?error=state_mismatch");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("returns to sign-in when the coach denies consent, storing nothing", async () => {
+    const before = await counts();
+    const { jar, state } = await startSignIn();
+    const res = await callback(jar, { error: "access_denied", state });
+    expect(res.headers.get("location")).toBe("/signin?error=access_denied");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("returns to sign-in when Calendly rejects the code, storing nothing", async () => {
+    server.use(...fakeCalendly([dana]));
+    const before = await counts();
+    const { jar, state } = await startSignIn();
+    const res = await callback(jar, { code: "code-unknown", state });
+    expect(res.headers.get("location")).toBe("/signin?error=code_rejected");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("cannot be replayed: the state cookie is cleared after one use", async () => {
+    server.use(...fakeCalendly([dana]));
+    const { jar, state } = await startSignIn();
+    await callback(jar, { code: `code-${dana.token}`, state });
+    expect(jar.get("kairos_oauth_calendly")).toBeUndefined();
+    const again = await callback(jar, { code: `code-${dana.token}`, state });
+    expect(again.headers.get("location")).toBe("/signin?error=state_mismatch");
+  });
+});
+
+describe("POST /api/logout", () => {
+  it("revokes the session so the cookie stops working", async () => {
+    server.use(...fakeCalendly([dana]));
+    const { jar } = await signInWithCode(`code-${dana.token}`);
+    const cookie = jar.header();
+    expect((await api(jar, "/api/logout", { method: "POST" })).status).toBe(200);
+    const res = await api(new CookieJar(), "/api/me", { headers: { cookie } });
+    expect(res.status).toBe(401);
+    const revoked = await env.DB.prepare(
+      "select count(*) as n from login_sessions where revoked_at is not null",
+    ).first<{ n: number }>();
+    expect(revoked?.n).toBe(1);
+  });
+});
