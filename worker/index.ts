@@ -32,7 +32,7 @@ const cronTasks: Partial<Record<string, CronTask[]>> = {
 
 export default {
   fetch: app.fetch,
-  queue: consumeQueue,
+  queue: (batch, env, _ctx) => consumeQueue(batch, env),
   async scheduled(controller, env, ctx) {
     const tasks = env.SANDBOX === "1" ? mergeCronTasks(cronTasks, sandboxCronTasks) : cronTasks;
     ctx.waitUntil(runCron(controller.cron, env, new Date(controller.scheduledTime), tasks));

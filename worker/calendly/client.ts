@@ -23,10 +23,11 @@ export function createCalendlyClient({ apiBase, accessToken }: CalendlyClientOpt
     const url = new URL(`${apiBase}${path}`);
     for (const [k, v] of Object.entries(query))
       if (v !== undefined) url.searchParams.set(k, String(v));
+    const token = await accessToken(); // outside the try: a dead connection is not an outage
     let res: Response;
     try {
       res = await fetch(url, {
-        headers: { authorization: `Bearer ${await accessToken()}`, accept: "application/json" },
+        headers: { authorization: `Bearer ${token}`, accept: "application/json" },
         signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
       });
     } catch (err) {

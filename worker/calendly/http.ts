@@ -9,7 +9,7 @@ export async function calendlyError(res: Response, what: string): Promise<AppErr
   const internal = { status: res.status, what, body: body.slice(0, 500) };
   switch (res.status) {
     case 401:
-      return new AppError("unauthenticated", "Your Calendly connection needs to be renewed.", {
+      return new AppError("reconnect_required", "Your Calendly connection needs to be renewed.", {
         internal,
       });
     case 403:

@@ -4,7 +4,7 @@
  */
 import { getCoach } from "../db/coaches";
 import { replaceEventTypes } from "../db/event-types";
-import { coachGuard } from "../durable-objects/coach-guard";
+import { accessTokenFor } from "../durable-objects/coach-guard";
 import type { CoachScope } from "../env";
 import { AppError } from "../lib/errors";
 import { collect, createCalendlyClient } from "./client";
@@ -14,7 +14,7 @@ export async function syncEventTypes(env: Env, scope: CoachScope) {
   if (!coach) throw new AppError("not_found", "Coach not found.");
   const client = createCalendlyClient({
     apiBase: env.CALENDLY_API_BASE,
-    accessToken: () => coachGuard(env, scope.coachId).accessToken(scope.coachId, "calendly"),
+    accessToken: () => accessTokenFor(env, scope.coachId, "calendly"),
   });
   const items = await collect(client.eventTypes(coach.calendlyUserUri));
   await replaceEventTypes(scope, items);

@@ -9,19 +9,28 @@ import { refreshTokens } from "../calendly/oauth";
 import { createDb } from "../db/client";
 import { getConnection, saveConnection, setConnectionStatus } from "../db/connections";
 import type { Provider } from "../db/schema";
-import { AppError } from "../lib/errors";
+import { AppError, type ErrorCode } from "../lib/errors";
 
 const REFRESH_MARGIN_MS = 10 * 60_000;
 
-export class CoachGuard extends DurableObject<Env> {
-  #inFlight = new Map<Provider, Promise<string>>();
+/** Errors do not keep their class across RPC, so the guard answers with a plain result. */
+export type TokenResult =
+  | { ok: true; token: string }
+  | { ok: false; code: ErrorCode; message: string };
 
-  accessToken(coachId: string, provider: Provider): Promise<string> {
+export class CoachGuard extends DurableObject<Env> {
+  #inFlight = new Map<Provider, Promise<TokenResult>>();
+
+  accessToken(coachId: string, provider: Provider): Promise<TokenResult> {
     let pending = this.#inFlight.get(provider);
     if (!pending) {
-      pending = this.#readOrRefresh(coachId, provider).finally(() =>
-        this.#inFlight.delete(provider),
-      );
+      pending = this.#readOrRefresh(coachId, provider)
+        .then((token): TokenResult => ({ ok: true, token }))
+        .catch((err: unknown): TokenResult => {
+          const e = err instanceof AppError ? err : undefined;
+          return { ok: false, code: e?.code ?? "internal", message: e?.message ?? String(err) };
+        })
+        .finally(() => this.#inFlight.delete(provider));
       this.#inFlight.set(provider, pending);
     }
     return pending;
@@ -31,7 +40,10 @@ export class CoachGuard extends DurableObject<Env> {
     const scope = { db: createDb(this.env.DB), coachId };
     const conn = await getConnection(scope, provider);
     if (!conn?.accessTokenEnc || !conn.refreshTokenEnc || conn.status === "needs_reconnect") {
-      throw new AppError("unauthenticated", `Your ${provider} connection needs to be reconnected.`);
+      throw new AppError(
+        "reconnect_required",
+        `Your ${provider} connection needs to be reconnected.`,
+      );
     }
     const keys = this.env.ENCRYPTION_KEYS;
     if (conn.accessExpiresAt && conn.accessExpiresAt.getTime() > Date.now() + REFRESH_MARGIN_MS) {
@@ -65,12 +77,10 @@ export class CoachGuard extends DurableObject<Env> {
       return tokens.access_token;
     } catch (err) {
       if (err instanceof AppError && err.code === "unauthenticated") {
-        await setConnectionStatus(
-          scope,
-          provider,
-          "needs_reconnect",
-          "Calendly no longer accepts Kairos's access. Please reconnect.",
-        );
+        // invalid_grant: the grant is dead; never retry it until the coach reconnects.
+        const message = "Calendly no longer accepts Kairos's access. Please reconnect.";
+        await setConnectionStatus(scope, provider, "needs_reconnect", message);
+        throw new AppError("reconnect_required", message, { cause: err });
       }
       throw err;
     }
@@ -80,3 +90,10 @@ export class CoachGuard extends DurableObject<Env> {
 /** The stub for a coach's guard. */
 export const coachGuard = (env: Env, coachId: string) =>
   env.COACH_GUARD.get(env.COACH_GUARD.idFromName(coachId));
+
+/** A usable access token for the coach, or a typed AppError saying why not. */
+export async function accessTokenFor(env: Env, coachId: string, provider: Provider) {
+  const result = await coachGuard(env, coachId).accessToken(coachId, provider);
+  if (!result.ok) throw new AppError(result.code, result.message);
+  return result.token;
+}

@@ -12,6 +12,8 @@ const STATUS = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** A provider connection (Calendly, Zoom) must be re-authorised: distinct from a login 401. */
+  reconnect_required: 424,
   rate_limited: 429,
   upstream_error: 502,
   upstream_unavailable: 503,

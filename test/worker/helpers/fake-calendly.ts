@@ -33,7 +33,7 @@ const slug = (s: string) => s.toLowerCase().replaceAll(" ", "-");
 
 /** Handlers: the auth code is the user's token with "code-" in front. */
 export function fakeCalendly(users: FakeUser[], onToken?: (form: URLSearchParams) => void) {
-  const byToken = (req: Request) =>
+  const byToken = (req: { headers: Headers }) =>
     users.find((u) => req.headers.get("authorization") === `Bearer ${u.token}`);
   return [
     http.post(`${BASE}/oauth/token`, async ({ request }) => {

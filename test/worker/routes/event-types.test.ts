@@ -66,6 +66,16 @@ describe("GET /api/event-types", () => {
     expect(stored?.n).toBe(3);
   });
 
+  it("says the Calendly connection needs reconnecting (424), not that the login expired", async () => {
+    server.use(...fakeCalendly([dana]));
+    const { jar } = await signInWithCode(`code-${dana.token}`);
+    await env.DB.prepare("update provider_connections set status = 'needs_reconnect'").run();
+    const res = await api(jar, "/api/event-types?refresh=true");
+    expect(res.status).toBe(424);
+    expect(await res.json()).toMatchObject({ error: { code: "reconnect_required" } });
+    expect((await api(jar, "/api/me")).status).toBe(200);
+  });
+
   it("rejects a bad query with a 400 naming the field", async () => {
     server.use(...fakeCalendly([dana]));
     const { jar } = await signInWithCode(`code-${dana.token}`);

@@ -1,0 +1,31 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import worker from "../../../worker/index";
+
+describe("queue consumers", () => {
+  it("records dead letters in the audit log and acks them", async () => {
+    const batch = createMessageBatch("dead-letters", [
+      { id: "msg-1", timestamp: new Date(), attempts: 6, body: { type: "unknown", coachId: "x" } },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual(["msg-1"]);
+    const row = await env.DB.prepare(
+      "select action, subject from audit_log where action = 'queue.dead_letter'",
+    ).first<{ action: string; subject: string }>();
+    expect(row).toEqual({ action: "queue.dead_letter", subject: "msg-1" });
+  });
+
+  it("acks messages no consumer understands after forwarding them to dead-letters", async () => {
+    const batch = createMessageBatch("jobs", [
+      { id: "msg-2", timestamp: new Date(), attempts: 1, body: { type: "nope" } },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual(["msg-2"]);
+    expect(result.retryMessages).toEqual([]);
+  });
+});
