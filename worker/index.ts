@@ -4,6 +4,7 @@
  */
 import { env as startupEnv } from "cloudflare:workers";
 import { app } from "./app";
+import { assertSafeConfig } from "./config-guard";
 import { CRONS, type CronTask, mergeCronTasks, runCron } from "./cron";
 import { AppError } from "./lib/errors";
 import { consumeQueue } from "./queues";
@@ -13,10 +14,7 @@ export type { AppType } from "./app";
 export { CoachFeed } from "./durable-objects/coach-feed";
 export { CoachGuard } from "./durable-objects/coach-guard";
 
-// Production must never run the fake services: refuse to start rather than serve them.
-if (startupEnv.ENVIRONMENT === "production" && startupEnv.SANDBOX === "1") {
-  throw new Error("SANDBOX=1 is not allowed in production: refusing to start.");
-}
+assertSafeConfig(startupEnv);
 
 app.use("/sandbox/*", async (c, next) => {
   if (c.env.SANDBOX !== "1") throw new AppError("not_found", "Not found.");

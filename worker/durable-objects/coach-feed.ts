@@ -26,6 +26,7 @@ export class CoachFeed extends DurableObject<Env> {
   }
 
   webSocketClose(ws: WebSocket, code: number) {
-    ws.close(code, "closing");
+    // 1005/1006 are reserved ("no status"/"abnormal") and may not be sent back.
+    ws.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
   }
 }
