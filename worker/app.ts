@@ -17,6 +17,7 @@ import { eventTypeRoutes } from "./routes/event-types";
 import { healthRoutes } from "./routes/health";
 import { meRoutes } from "./routes/me";
 import { calendlyOAuthRoutes } from "./routes/oauth-calendly";
+import { calendlyWebhookRoutes } from "./routes/webhooks-calendly";
 
 /** The documented JSON API. Its type is what the web app's `hc<AppType>` sees. */
 const api = new OpenAPIHono<AppEnv>({ defaultHook: rejectInvalid }).basePath("/api");
@@ -43,6 +44,7 @@ app.use(async (c, next) => {
 });
 app.route("/", api);
 app.route("/oauth/calendly", calendlyOAuthRoutes);
+app.route("/webhooks/calendly", calendlyWebhookRoutes);
 api.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
   type: "apiKey",
   in: "cookie",

@@ -7,7 +7,7 @@ import type { EncryptedTokens } from "../db/connections";
 import type { Provider } from "../db/schema";
 import { createTokenCipher, type TokenCipher } from "../lib/crypto";
 
-type Field = "access_token" | "refresh_token";
+type Field = "access_token" | "refresh_token" | "webhook_signing_key";
 const aad = (coachId: string, provider: Provider, field: Field) =>
   `${coachId}|${provider}|${field}`;
 
@@ -47,4 +47,21 @@ export async function openToken(
   ciphertext: string,
 ): Promise<string> {
   return (await cipherFor(keys)).decrypt(ciphertext, aad(coachId, provider, field));
+}
+
+export async function sealSigningKey(
+  keys: string,
+  coachId: string,
+  provider: Provider,
+  key: string,
+) {
+  return (await cipherFor(keys)).encrypt(key, aad(coachId, provider, "webhook_signing_key"));
+}
+
+export async function openSigningKey(
+  keys: string,
+  sub: { coachId: string; provider: Provider; signingKeyEnc: string | null },
+): Promise<string> {
+  if (!sub.signingKeyEnc) return "";
+  return openToken(keys, sub.coachId, sub.provider, "webhook_signing_key", sub.signingKeyEnc);
 }

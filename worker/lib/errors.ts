@@ -14,6 +14,7 @@ const STATUS = {
   conflict: 409,
   /** A provider connection (Calendly, Zoom) must be re-authorised: distinct from a login 401. */
   reconnect_required: 424,
+  payload_too_large: 413,
   rate_limited: 429,
   upstream_error: 502,
   upstream_unavailable: 503,
