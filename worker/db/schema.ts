@@ -149,6 +149,8 @@ export const sessions = sqliteTable(
     canceledAt: integer("canceled_at", { mode: "timestamp_ms" }),
     /** Bumped on every reschedule/change so stale reminders can be recognised. */
     version: integer("version").notNull().default(1),
+    /** Calendly's updated_at of the data we hold: older deliveries are ignored. */
+    calendlyUpdatedAt: integer("calendly_updated_at", { mode: "timestamp_ms" }),
     ...timestamps,
   },
   (t) => [index("sessions_coach_starts_at").on(t.coachId, t.startsAt)],
@@ -173,6 +175,10 @@ export const invitees = sqliteTable(
     rescheduled: integer("rescheduled", { mode: "boolean" }).notNull().default(false),
     oldInviteeUri: text("old_invitee_uri"),
     newInviteeUri: text("new_invitee_uri"),
+    canceledBy: text("canceled_by"),
+    cancelReason: text("cancel_reason"),
+    cancelerType: text("canceler_type"),
+    calendlyUpdatedAt: integer("calendly_updated_at", { mode: "timestamp_ms" }),
     ...timestamps,
   },
   (t) => [
@@ -193,4 +199,33 @@ export const auditLog = sqliteTable(
     createdAt: timestamps.createdAt,
   },
   (t) => [index("audit_log_coach_created").on(t.coachId, t.createdAt)],
+);
+
+export const DOMAIN_EVENT_TYPES = [
+  "booking.created",
+  "booking.canceled",
+  "booking.rescheduled",
+  "invitee.no_show_marked",
+  "invitee.no_show_cleared",
+] as const;
+export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
+
+/**
+ * Durable outbox of domain events. The unique dedupe key makes each logical change appear exactly
+ * once, however often or in whatever order the provider delivered it.
+ */
+export const domainEvents = sqliteTable(
+  "domain_events",
+  {
+    id: text("id").primaryKey(), // "dev_…"
+    coachId: text("coach_id")
+      .notNull()
+      .references(() => coaches.id, { onDelete: "cascade" }),
+    type: text("type", { enum: DOMAIN_EVENT_TYPES }).notNull(),
+    dedupeKey: text("dedupe_key").notNull().unique(),
+    sessionId: text("session_id"),
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [index("domain_events_coach_created").on(t.coachId, t.createdAt)],
 );
