@@ -6,11 +6,14 @@
 import { audit } from "../db/audit";
 import { createDb } from "../db/client";
 import { log } from "../lib/log";
+import { consumeWebhookEvents } from "./webhook-events";
 
 export async function consumeQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   switch (batch.queue) {
     case "dead-letters":
       return recordDeadLetters(batch, env);
+    case "webhook-events":
+      return consumeWebhookEvents(batch, env, backoffSeconds);
     default:
       // No job types are defined on this queue yet: keep the message visible to the operator.
       for (const msg of batch.messages) {

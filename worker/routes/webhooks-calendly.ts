@@ -12,10 +12,9 @@ import { findSubscription } from "../db/webhook-subscriptions";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { log } from "../lib/log";
+import type { WebhookMessage } from "../queues/webhook-events";
 
 export const MAX_WEBHOOK_BYTES = 1_000_000;
-
-export type WebhookMessage = { provider: "calendly"; webhookEventId: string };
 
 export const calendlyWebhookRoutes = new Hono<AppEnv>().post("/:subscriptionId", async (c) => {
   const declared = Number(c.req.header("content-length") ?? 0);

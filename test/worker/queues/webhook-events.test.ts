@@ -1,0 +1,72 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import worker from "../../../worker/index";
+import { APP_SIGNING_KEY, deliver, seedSubscription, signatureHeader } from "../helpers/webhooks";
+
+const API = "https://api.calendly.test";
+
+const created = {
+  event: "invitee.created",
+  created_at: "2026-12-01T10:00:00.000000Z",
+  created_by: `${API}/users/u`,
+  payload: {
+    uri: `${API}/scheduled_events/q-ev/invitees/q-inv`,
+    email: "sam@client.test",
+    name: "Sam Client",
+    status: "active",
+    updated_at: "2026-12-01T10:00:00.000000Z",
+    scheduled_event: {
+      uri: `${API}/scheduled_events/q-ev`,
+      name: "Intro Call",
+      status: "active",
+      start_time: "2026-12-10T15:00:00.000000Z",
+      end_time: "2026-12-10T15:30:00.000000Z",
+      location: { type: "zoom_conference", join_url: "https://zoom.test/j/1" },
+      some_future_field: true,
+    },
+  },
+};
+
+describe("webhook-events consumer", () => {
+  it("applies a stored delivery, marks it processed and acks", async () => {
+    const { coachId, subscriptionId } = await seedSubscription("queue");
+    const raw = JSON.stringify(created);
+    await deliver(subscriptionId, raw, {
+      "calendly-webhook-signature": await signatureHeader(APP_SIGNING_KEY, raw),
+    });
+    const stored = await env.DB.prepare("select id from webhook_events where coach_id = ?")
+      .bind(coachId)
+      .first<{ id: string }>();
+    if (!stored) throw new Error("not stored");
+
+    const batch = createMessageBatch("webhook-events", [
+      {
+        id: "m1",
+        timestamp: new Date(),
+        attempts: 1,
+        body: { provider: "calendly", webhookEventId: stored.id },
+      },
+      { id: "m2", timestamp: new Date(), attempts: 1, body: { nonsense: true } },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks.sort()).toEqual(["m1", "m2"]);
+
+    const row = await env.DB.prepare("select status from webhook_events where id = ?")
+      .bind(stored.id)
+      .first<{ status: string }>();
+    expect(row?.status).toBe("processed");
+    const session = await env.DB.prepare("select name, status from sessions where coach_id = ?")
+      .bind(coachId)
+      .first();
+    expect(session).toEqual({ name: "Intro Call", status: "active" });
+    const events = await env.DB.prepare(
+      "select count(*) as n from domain_events where coach_id = ?",
+    )
+      .bind(coachId)
+      .first<{ n: number }>();
+    expect(events?.n).toBe(1);
+  });
+});

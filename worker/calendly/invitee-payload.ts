@@ -1,0 +1,53 @@
+/**
+ * The invitee payload of Calendly's invitee.* and invitee_no_show.* webhooks (also the shape of
+ * GET …/invitees/{uuid} plus the embedded scheduled event). Tolerant: unknown fields and unknown
+ * location types pass through.
+ */
+import { z } from "zod";
+
+const ts = z.string().transform((s, ctx) => {
+  const ms = Date.parse(s);
+  if (Number.isNaN(ms)) {
+    ctx.addIssue({ code: "custom", message: "not a timestamp" });
+    return z.NEVER;
+  }
+  return new Date(ms);
+});
+
+export const ScheduledEventPayload = z.looseObject({
+  uri: z.string(),
+  name: z.string(),
+  status: z.enum(["active", "canceled"]),
+  start_time: ts,
+  end_time: ts,
+  event_type: z.string().nullish(),
+  location: z.looseObject({ type: z.string(), join_url: z.string().nullish() }).nullish(),
+  updated_at: ts.optional(),
+});
+
+export const InviteePayload = z.looseObject({
+  uri: z.string(),
+  email: z.string(),
+  name: z.string().nullish(),
+  first_name: z.string().nullish(),
+  last_name: z.string().nullish(),
+  status: z.enum(["active", "canceled"]),
+  timezone: z.string().nullish(),
+  updated_at: ts,
+  rescheduled: z.boolean().default(false),
+  old_invitee: z.string().nullish(),
+  new_invitee: z.string().nullish(),
+  no_show: z.looseObject({ uri: z.string() }).nullish(),
+  cancellation: z
+    .looseObject({
+      canceled_by: z.string().nullish(),
+      reason: z.string().nullish(),
+      canceler_type: z.string().nullish(),
+    })
+    .nullish(),
+  scheduled_event: ScheduledEventPayload,
+});
+export type InviteePayload = z.infer<typeof InviteePayload>;
+
+export const inviteeName = (p: InviteePayload) =>
+  p.name ?? ([p.first_name, p.last_name].filter(Boolean).join(" ") || p.email);
