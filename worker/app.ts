@@ -17,6 +17,7 @@ import { eventTypeRoutes } from "./routes/event-types";
 import { healthRoutes } from "./routes/health";
 import { meRoutes } from "./routes/me";
 import { calendlyOAuthRoutes } from "./routes/oauth-calendly";
+import { sessionRoutes } from "./routes/sessions";
 import { calendlyWebhookRoutes } from "./routes/webhooks-calendly";
 
 /** The documented JSON API. Its type is what the web app's `hc<AppType>` sees. */
@@ -24,6 +25,7 @@ const api = new OpenAPIHono<AppEnv>({ defaultHook: rejectInvalid }).basePath("/a
 const apiRoutes = api
   .route("/health", healthRoutes)
   .route("/event-types", eventTypeRoutes)
+  .route("/sessions", sessionRoutes)
   .route("/", meRoutes);
 export type AppType = typeof apiRoutes;
 

@@ -55,7 +55,14 @@ describe("API documentation", () => {
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ["/api/event-types", "/api/health", "/api/logout", "/api/me"].sort(),
+      [
+        "/api/event-types",
+        "/api/health",
+        "/api/logout",
+        "/api/me",
+        "/api/sessions",
+        "/api/sessions/{id}",
+      ].sort(),
     );
   });
 

@@ -1,0 +1,133 @@
+/**
+ * Reading a coach's sessions: keyset pagination on (starts_at, id), filters, and the invitees of each
+ * page in one extra query. Reschedule links are resolved to Kairos session ids.
+ */
+import { and, asc, eq, exists, gt, gte, inArray, like, lt, or, type SQL } from "drizzle-orm";
+import type { CoachScope } from "../env";
+import type { SessionQuery } from "../schemas/sessions";
+import { invitees, sessions } from "./schema";
+
+type Cursor = { startsAt: number; id: string };
+const encodeCursor = (c: Cursor) => btoa(JSON.stringify(c));
+function decodeCursor(s: string | undefined): Cursor | null {
+  if (!s) return null;
+  try {
+    const c = JSON.parse(atob(s)) as Cursor;
+    return typeof c.startsAt === "number" && typeof c.id === "string" ? c : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function listSessions(scope: CoachScope, q: SessionQuery) {
+  const { db, coachId } = scope;
+  const where: (SQL | undefined)[] = [eq(sessions.coachId, coachId)];
+  if (q.status) where.push(eq(sessions.status, q.status));
+  if (q.from) where.push(gte(sessions.startsAt, new Date(q.from)));
+  if (q.to) where.push(lt(sessions.startsAt, new Date(q.to)));
+  if (q.eventType) where.push(eq(sessions.eventTypeUri, q.eventType));
+  if (q.q) {
+    const pattern = `%${q.q.replace(/[%_]/g, "")}%`;
+    where.push(
+      or(
+        like(sessions.name, pattern),
+        exists(
+          db
+            .select({ one: invitees.id })
+            .from(invitees)
+            .where(
+              and(
+                eq(invitees.sessionId, sessions.id),
+                or(like(invitees.email, pattern), like(invitees.name, pattern)),
+              ),
+            ),
+        ),
+      ),
+    );
+  }
+  const cursor = decodeCursor(q.cursor);
+  if (cursor) {
+    const at = new Date(cursor.startsAt);
+    where.push(
+      or(gt(sessions.startsAt, at), and(eq(sessions.startsAt, at), gt(sessions.id, cursor.id))),
+    );
+  }
+  const rows = await db
+    .select()
+    .from(sessions)
+    .where(and(...where))
+    .orderBy(asc(sessions.startsAt), asc(sessions.id))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > q.limit && last
+      ? encodeCursor({ startsAt: last.startsAt.getTime(), id: last.id })
+      : null;
+  return { items: await withInvitees(scope, page), nextCursor };
+}
+
+export async function getSession(scope: CoachScope, id: string) {
+  const row = await scope.db.query.sessions.findFirst({
+    where: and(eq(sessions.id, id), eq(sessions.coachId, scope.coachId)),
+  });
+  return row ? (await withInvitees(scope, [row]))[0] : undefined;
+}
+
+async function withInvitees({ db, coachId }: CoachScope, page: (typeof sessions.$inferSelect)[]) {
+  if (page.length === 0) return [];
+  const people = await db
+    .select()
+    .from(invitees)
+    .where(
+      and(
+        eq(invitees.coachId, coachId),
+        inArray(
+          invitees.sessionId,
+          page.map((s) => s.id),
+        ),
+      ),
+    );
+  const linked = [
+    ...new Set(people.flatMap((p) => [p.oldInviteeUri, p.newInviteeUri]).filter((u) => u !== null)),
+  ];
+  const counterparts = linked.length
+    ? await db
+        .select({ uri: invitees.calendlyUri, sessionId: invitees.sessionId })
+        .from(invitees)
+        .where(and(eq(invitees.coachId, coachId), inArray(invitees.calendlyUri, linked)))
+    : [];
+  const sessionOf = new Map(counterparts.map((c) => [c.uri, c.sessionId]));
+  const opt = (v: string | null | undefined) => v ?? undefined;
+
+  return page.map((s) => ({
+    id: s.id,
+    calendlyUri: s.calendlyUri,
+    eventTypeUri: s.eventTypeUri,
+    name: s.name,
+    startTime: s.startsAt.toISOString(),
+    endTime: s.endsAt.toISOString(),
+    status: s.status,
+    location: s.location
+      ? {
+          type: String(s.location.type ?? "unknown"),
+          joinUrl: opt(s.location.join_url as string | null),
+        }
+      : null,
+    invitees: people
+      .filter((p) => p.sessionId === s.id)
+      .map((p) => ({
+        id: p.id,
+        calendlyUri: p.calendlyUri,
+        email: p.email,
+        name: p.name,
+        status: p.status,
+        noShow: p.noShowUri !== null,
+        rescheduled: p.rescheduled,
+        rescheduledFromSessionId: opt(p.oldInviteeUri && sessionOf.get(p.oldInviteeUri)),
+        rescheduledToSessionId: opt(p.newInviteeUri && sessionOf.get(p.newInviteeUri)),
+        canceledBy: opt(p.canceledBy),
+        cancelReason: opt(p.cancelReason),
+      })),
+  }));
+}

@@ -1,0 +1,46 @@
+import { z } from "@hono/zod-openapi";
+
+export const SessionQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(200).optional(),
+  status: z.enum(["active", "canceled"]).optional(),
+  from: z.iso.datetime({ offset: true }).optional().openapi({ example: "2026-12-01T00:00:00Z" }),
+  to: z.iso.datetime({ offset: true }).optional(),
+  eventType: z.string().max(500).optional().openapi({ description: "Calendly event type URI" }),
+  q: z.string().trim().min(1).max(100).optional().openapi({ description: "Client name or email" }),
+});
+export type SessionQuery = z.infer<typeof SessionQuery>;
+
+export const SessionInvitee = z
+  .object({
+    id: z.string(),
+    calendlyUri: z.string(),
+    email: z.string(),
+    name: z.string(),
+    status: z.enum(["active", "canceled"]),
+    noShow: z.boolean(),
+    rescheduled: z.boolean(),
+    rescheduledFromSessionId: z.string().optional(),
+    rescheduledToSessionId: z.string().optional(),
+    canceledBy: z.string().optional(),
+    cancelReason: z.string().optional(),
+  })
+  .openapi("SessionInvitee");
+
+export const Session = z
+  .object({
+    id: z.string(),
+    calendlyUri: z.string(),
+    eventTypeUri: z.string().nullable(),
+    name: z.string(),
+    startTime: z.string(),
+    endTime: z.string(),
+    status: z.enum(["active", "canceled"]),
+    location: z.object({ type: z.string(), joinUrl: z.string().optional() }).nullable(),
+    invitees: z.array(SessionInvitee),
+  })
+  .openapi("Session");
+
+export const SessionPage = z
+  .object({ items: z.array(Session), nextCursor: z.string().nullable() })
+  .openapi("SessionPage");
