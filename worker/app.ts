@@ -13,6 +13,7 @@ import type { AppEnv } from "./env";
 import { AppError, toAppError } from "./lib/errors";
 import { log } from "./lib/log";
 import { rejectInvalid } from "./lib/validation";
+import { activityRoutes } from "./routes/activity";
 import { eventTypeRoutes } from "./routes/event-types";
 import { healthRoutes } from "./routes/health";
 import { meRoutes } from "./routes/me";
@@ -26,6 +27,7 @@ const apiRoutes = api
   .route("/health", healthRoutes)
   .route("/event-types", eventTypeRoutes)
   .route("/sessions", sessionRoutes)
+  .route("/", activityRoutes)
   .route("/", meRoutes);
 export type AppType = typeof apiRoutes;
 

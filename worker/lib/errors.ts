@@ -49,7 +49,7 @@ export function toAppError(err: unknown): AppError {
     return new AppError(code, err.message || "Request failed", { cause: err });
   }
   return new AppError("internal", "Something went wrong on our side. Please try again.", {
-    internal: err instanceof Error ? { name: err.name, message: err.message } : String(err),
+    internal: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
     cause: err,
   });
 }
