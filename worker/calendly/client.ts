@@ -2,10 +2,17 @@
  * The one typed Calendly API client. Every response is zod-parsed; list endpoints are exposed as
  * async iterators that follow `next_page_token`, so callers never hand-roll pagination.
  */
-import type { z } from "zod";
+import { z } from "zod";
 import { AppError } from "../lib/errors";
 import { calendlyError, UPSTREAM_TIMEOUT_MS } from "./http";
-import { CalendlyEventType, CalendlyUser, collection, resource } from "./schemas";
+import {
+  CalendlyEventType,
+  CalendlyUser,
+  type CreateSubscription,
+  collection,
+  resource,
+  WebhookSubscription,
+} from "./schemas";
 
 export type CalendlyClientOptions = {
   apiBase: string;
@@ -15,9 +22,15 @@ export type CalendlyClientOptions = {
 type Query = Record<string, string | number | boolean | undefined>;
 
 export function createCalendlyClient({ apiBase, accessToken }: CalendlyClientOptions) {
-  async function get<T extends z.ZodType>(
+  function get<T extends z.ZodType>(path: string, query: Query, schema: T): Promise<z.infer<T>> {
+    return send("GET", path, query, undefined, schema);
+  }
+
+  async function send<T extends z.ZodType>(
+    method: "GET" | "POST" | "DELETE",
     path: string,
     query: Query,
+    body: unknown,
     schema: T,
   ): Promise<z.infer<T>> {
     const url = new URL(`${apiBase}${path}`);
@@ -27,7 +40,13 @@ export function createCalendlyClient({ apiBase, accessToken }: CalendlyClientOpt
     let res: Response;
     try {
       res = await fetch(url, {
-        headers: { authorization: `Bearer ${token}`, accept: "application/json" },
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: "application/json",
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
       });
     } catch (err) {
@@ -35,8 +54,8 @@ export function createCalendlyClient({ apiBase, accessToken }: CalendlyClientOpt
         internal: { path, err: String(err) },
       });
     }
-    if (!res.ok) throw await calendlyError(res, `GET ${path}`);
-    const parsed = schema.safeParse(await res.json());
+    if (!res.ok) throw await calendlyError(res, `${method} ${path}`);
+    const parsed = schema.safeParse(res.status === 204 ? {} : await res.json());
     if (!parsed.success) {
       throw new AppError("upstream_error", "Calendly sent a response Kairos could not read.", {
         internal: { path, issues: parsed.error.issues.slice(0, 5) },
@@ -61,6 +80,13 @@ export function createCalendlyClient({ apiBase, accessToken }: CalendlyClientOpt
   return {
     me: async () => (await get("/users/me", {}, resource(CalendlyUser))).resource,
     eventTypes: (userUri: string) => paginate("/event_types", { user: userUri }, CalendlyEventType),
+    getSubscription: async (uuid: string) =>
+      (await get(`/webhook_subscriptions/${uuid}`, {}, resource(WebhookSubscription))).resource,
+    createSubscription: async (body: CreateSubscription) =>
+      (await send("POST", "/webhook_subscriptions", {}, body, resource(WebhookSubscription)))
+        .resource,
+    deleteSubscription: (uuid: string) =>
+      send("DELETE", `/webhook_subscriptions/${uuid}`, {}, undefined, z.unknown()),
   };
 }
 

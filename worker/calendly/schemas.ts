@@ -51,3 +51,24 @@ export const Pagination = z.looseObject({
 export const resource = <T extends z.ZodType>(item: T) => z.looseObject({ resource: item });
 export const collection = <T extends z.ZodType>(item: T) =>
   z.looseObject({ collection: z.array(item), pagination: Pagination });
+
+export const WebhookSubscription = z.looseObject({
+  uri: z.string(),
+  callback_url: z.string(),
+  state: z.enum(["active", "disabled"]),
+  events: z.array(z.string()),
+  retry_started_at: z.string().nullish(),
+});
+export type WebhookSubscription = z.infer<typeof WebhookSubscription>;
+
+export type CreateSubscription = {
+  url: string;
+  events: string[];
+  organization: string;
+  user: string;
+  scope: "user";
+  signing_key: string;
+};
+
+/** The trailing id of a Calendly URI (path params take it, query params take the full URI). */
+export const uuidOf = (uri: string) => uri.slice(uri.lastIndexOf("/") + 1);

@@ -6,6 +6,7 @@
 import { audit } from "../db/audit";
 import { createDb } from "../db/client";
 import { log } from "../lib/log";
+import { consumeJobs } from "./jobs";
 import { consumeWebhookEvents } from "./webhook-events";
 
 export async function consumeQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
@@ -14,6 +15,8 @@ export async function consumeQueue(batch: MessageBatch<unknown>, env: Env): Prom
       return recordDeadLetters(batch, env);
     case "webhook-events":
       return consumeWebhookEvents(batch, env, backoffSeconds);
+    case "jobs":
+      return consumeJobs(batch, env, backoffSeconds);
     default:
       // No job types are defined on this queue yet: keep the message visible to the operator.
       for (const msg of batch.messages) {

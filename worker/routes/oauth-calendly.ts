@@ -17,6 +17,7 @@ import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { randomToken } from "../lib/ids";
 import { log } from "../lib/log";
+import { enqueueJob } from "../queues/jobs";
 
 const STATE_COOKIE = "kairos_oauth_calendly";
 const STATE_MAX_AGE_S = 600;
@@ -99,6 +100,7 @@ export const calendlyOAuthRoutes = new Hono<AppEnv>()
       await sealTokens(c.env.ENCRYPTION_KEYS, coach.id, "calendly", tokens),
     );
     await startLoginSession(c, coach.id);
+    await enqueueJob(c.env, { type: "calendly.ensure_subscription", coachId: coach.id });
     await audit(c.var.db, {
       coachId: coach.id,
       actor: "coach",

@@ -31,6 +31,46 @@ export const lee: FakeUser = {
 
 const slug = (s: string) => s.toLowerCase().replaceAll(" ", "-");
 
+export type FakeSubscription = {
+  uri: string;
+  callback_url: string;
+  state: "active" | "disabled";
+  events: string[];
+  signing_key: string;
+};
+
+/** Webhook subscription endpoints over a map the test can inspect and change. */
+export function fakeSubscriptions(store = new Map<string, FakeSubscription>()) {
+  let n = 0;
+  const handlers = [
+    http.post(`${BASE}/webhook_subscriptions`, async ({ request }) => {
+      const body = (await request.json()) as { url: string; events: string[]; signing_key: string };
+      const uuid = `sub-${++n}-${Math.random().toString(36).slice(2)}`;
+      const sub: FakeSubscription = {
+        uri: `${BASE}/webhook_subscriptions/${uuid}`,
+        callback_url: body.url,
+        state: "active",
+        events: body.events,
+        signing_key: body.signing_key,
+      };
+      store.set(uuid, sub);
+      const { signing_key: _hidden, ...resource } = sub;
+      return HttpResponse.json({ resource }, { status: 201 });
+    }),
+    http.get(`${BASE}/webhook_subscriptions/:uuid`, ({ params }) => {
+      const sub = store.get(String(params.uuid));
+      if (!sub) return HttpResponse.json({ title: "Resource Not Found" }, { status: 404 });
+      const { signing_key: _hidden, ...resource } = sub;
+      return HttpResponse.json({ resource });
+    }),
+    http.delete(`${BASE}/webhook_subscriptions/:uuid`, ({ params }) => {
+      store.delete(String(params.uuid));
+      return new HttpResponse(null, { status: 204 });
+    }),
+  ];
+  return { store, handlers };
+}
+
 /** Handlers: the auth code is the user's token with "code-" in front. */
 export function fakeCalendly(users: FakeUser[], onToken?: (form: URLSearchParams) => void) {
   const byToken = (req: { headers: Headers }) =>

@@ -1,0 +1,55 @@
+/**
+ * The `jobs` queue: one discriminated union shared by producers (routes, crons) and this consumer.
+ * Each message settles on its own; unknown bodies go to dead-letters, failures retry with backoff.
+ */
+import { z } from "zod";
+import { ensureCalendlySubscription } from "../calendly/ensure-subscription";
+import { createDb } from "../db/client";
+import { AppError } from "../lib/errors";
+import { log } from "../lib/log";
+
+export const Job = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("calendly.ensure_subscription"), coachId: z.string() }),
+]);
+export type Job = z.infer<typeof Job>;
+
+export const enqueueJob = (env: Env, job: Job) => env.JOBS.send(job);
+
+async function runJob(env: Env, job: Job) {
+  const scope = { db: createDb(env.DB), coachId: job.coachId };
+  switch (job.type) {
+    case "calendly.ensure_subscription":
+      return ensureCalendlySubscription(env, scope);
+  }
+}
+
+export async function consumeJobs(
+  batch: MessageBatch<unknown>,
+  env: Env,
+  backoffSeconds: (attempts: number) => number,
+) {
+  for (const msg of batch.messages) {
+    const job = Job.safeParse(msg.body);
+    if (!job.success) {
+      await env.DEAD_LETTERS.send({ queue: batch.queue, id: msg.id, body: msg.body });
+      msg.ack();
+      continue;
+    }
+    try {
+      await runJob(env, job.data);
+      msg.ack();
+    } catch (err) {
+      // A coach who must reconnect cannot be helped by retrying; everything else can.
+      const hopeless = err instanceof AppError && err.code === "reconnect_required";
+      log.warn("job.failed", {
+        type: job.data.type,
+        id: msg.id,
+        attempts: msg.attempts,
+        hopeless,
+        err,
+      });
+      if (hopeless) msg.ack();
+      else msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+    }
+  }
+}
