@@ -10,7 +10,7 @@ export const CRONS = {
   daily: "30 3 * * *",
 } as const;
 
-export type CronTask = (env: Env, now: Date) => Promise<void>;
+export type CronTask = (env: Env, now: Date) => Promise<unknown>;
 
 export async function runCron(
   cron: string,

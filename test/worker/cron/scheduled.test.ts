@@ -25,3 +25,23 @@ describe("scheduled()", () => {
     },
   );
 });
+
+describe("subscription health fan-out", () => {
+  it("enqueues one job per Calendly-connected coach", async () => {
+    const { fanOutSubscriptionChecks } = await import("../../../worker/cron/subscription-health");
+    for (const id of ["coa_h1", "coa_h2"]) {
+      await env.DB.prepare(
+        "insert into coaches (id, calendly_user_uri, name, email, time_zone, slug) values (?, ?, 'C', 'c@coach.test', 'UTC', 'c')",
+      )
+        .bind(id, `https://api.calendly.test/users/${id}`)
+        .run();
+      await env.DB.prepare(
+        "insert into provider_connections (id, coach_id, provider, external_user_id, status) values (?, ?, 'calendly', 'u', 'connected')",
+      )
+        .bind(`con_${id}`, id)
+        .run();
+    }
+    // Real queue: the jobs consumer picks these up (and acks them: these coaches hold no tokens).
+    expect(await fanOutSubscriptionChecks(env)).toBe(2);
+  });
+});
