@@ -23,6 +23,9 @@ export const coaches = sqliteTable("coaches", {
   slug: text("slug").notNull(),
   schedulingUrl: text("scheduling_url"),
   organizationUri: text("organization_uri"),
+  /** How often Kairos compares Calendly with its own copy (15 min – 24 h). */
+  syncIntervalMinutes: integer("sync_interval_minutes").notNull().default(60),
+  nextSyncAt: integer("next_sync_at", { mode: "timestamp_ms" }),
   ...timestamps,
 });
 
@@ -228,4 +231,28 @@ export const domainEvents = sqliteTable(
     createdAt: timestamps.createdAt,
   },
   (t) => [index("domain_events_coach_created").on(t.coachId, t.createdAt)],
+);
+
+/** One reconcile/import run over a time window, advanced a page at a time (resumable). */
+export const syncRuns = sqliteTable(
+  "sync_runs",
+  {
+    id: text("id").primaryKey(), // "syn_…"
+    coachId: text("coach_id")
+      .notNull()
+      .references(() => coaches.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["import", "scheduled", "manual"] }).notNull(),
+    status: text("status", { enum: ["running", "done", "failed"] }).notNull(),
+    windowStart: integer("window_start", { mode: "timestamp_ms" }).notNull(),
+    windowEnd: integer("window_end", { mode: "timestamp_ms" }).notNull(),
+    /** Calendly page token of the next page; null before the first and after the last. */
+    cursor: text("cursor"),
+    pages: integer("pages").notNull().default(0),
+    recordsSeen: integer("records_seen").notNull().default(0),
+    recordsFixed: integer("records_fixed").notNull().default(0),
+    error: text("error"),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("sync_runs_coach_started").on(t.coachId, t.startedAt)],
 );
