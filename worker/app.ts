@@ -19,6 +19,7 @@ import { healthRoutes } from "./routes/health";
 import { meRoutes } from "./routes/me";
 import { calendlyOAuthRoutes } from "./routes/oauth-calendly";
 import { sessionRoutes } from "./routes/sessions";
+import { syncRoutes } from "./routes/sync";
 import { calendlyWebhookRoutes } from "./routes/webhooks-calendly";
 
 /** The documented JSON API. Its type is what the web app's `hc<AppType>` sees. */
@@ -28,6 +29,7 @@ const apiRoutes = api
   .route("/event-types", eventTypeRoutes)
   .route("/sessions", sessionRoutes)
   .route("/", activityRoutes)
+  .route("/", syncRoutes)
   .route("/", meRoutes);
 export type AppType = typeof apiRoutes;
 

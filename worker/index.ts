@@ -6,6 +6,7 @@ import { env as startupEnv } from "cloudflare:workers";
 import { app } from "./app";
 import { assertSafeConfig } from "./config-guard";
 import { CRONS, type CronTask, mergeCronTasks, runCron } from "./cron";
+import { fanOutDueSyncs } from "./cron/due-syncs";
 import { fanOutSubscriptionChecks } from "./cron/subscription-health";
 import { AppError } from "./lib/errors";
 import { consumeQueue } from "./queues";
@@ -24,7 +25,7 @@ app.use("/sandbox/*", async (c, next) => {
 app.route("/sandbox", sandboxRoutes);
 
 const cronTasks: Partial<Record<string, CronTask[]>> = {
-  [CRONS.everyFiveMinutes]: [fanOutSubscriptionChecks],
+  [CRONS.everyFiveMinutes]: [fanOutSubscriptionChecks, fanOutDueSyncs],
   [CRONS.hourly]: [],
   [CRONS.daily]: [],
 };

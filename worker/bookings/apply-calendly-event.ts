@@ -25,13 +25,21 @@ export async function applyCalendlyEvent(
       details: parsed.error.issues.slice(0, 5),
     });
   }
-  const p = parsed.data;
+  return applyInviteeChange(scope, envelope.event, parsed.data);
+}
+
+/** The same path for webhooks and for reconciliation, so repairs emit the same domain events. */
+export async function applyInviteeChange(
+  scope: CoachScope,
+  event: string,
+  p: InviteePayload,
+): Promise<AppliedChange[]> {
   const session = await upsertSession(scope, p);
   const before = await upsertInvitee(scope, session.id, p);
   const payload = { inviteeUri: p.uri, sessionUri: p.scheduled_event.uri };
 
   const candidates: { type: DomainEventType; key: string; extra?: Record<string, unknown> }[] = [];
-  switch (envelope.event) {
+  switch (event) {
     case "invitee.created":
       candidates.push(
         p.old_invitee

@@ -5,12 +5,14 @@
 import { z } from "zod";
 import { AppError } from "../lib/errors";
 import { calendlyError, UPSTREAM_TIMEOUT_MS } from "./http";
+import { ApiInvitee, ScheduledEventPayload } from "./invitee-payload";
 import {
   CalendlyEventType,
   CalendlyUser,
   type CreateSubscription,
   collection,
   resource,
+  uuidOf,
   WebhookSubscription,
 } from "./schemas";
 
@@ -80,6 +82,27 @@ export function createCalendlyClient({ apiBase, accessToken }: CalendlyClientOpt
   return {
     me: async () => (await get("/users/me", {}, resource(CalendlyUser))).resource,
     eventTypes: (userUri: string) => paginate("/event_types", { user: userUri }, CalendlyEventType),
+    /** One page of the user's scheduled events in a window (pages are resumable by token). */
+    scheduledEventsPage: (
+      userUri: string,
+      window: { start: Date; end: Date },
+      pageToken: string | null,
+      count = 50,
+    ) =>
+      get(
+        "/scheduled_events",
+        {
+          user: userUri,
+          min_start_time: window.start.toISOString(),
+          max_start_time: window.end.toISOString(),
+          sort: "start_time:asc",
+          count,
+          page_token: pageToken ?? undefined,
+        },
+        collection(ScheduledEventPayload),
+      ),
+    eventInvitees: (eventUri: string) =>
+      paginate(`/scheduled_events/${uuidOf(eventUri)}/invitees`, {}, ApiInvitee),
     getSubscription: async (uuid: string) =>
       (await get(`/webhook_subscriptions/${uuid}`, {}, resource(WebhookSubscription))).resource,
     createSubscription: async (body: CreateSubscription) =>

@@ -25,7 +25,7 @@ export const ScheduledEventPayload = z.looseObject({
   updated_at: ts.optional(),
 });
 
-export const InviteePayload = z.looseObject({
+const inviteeFields = {
   uri: z.string(),
   email: z.string(),
   name: z.string().nullish(),
@@ -45,6 +45,12 @@ export const InviteePayload = z.looseObject({
       canceler_type: z.string().nullish(),
     })
     .nullish(),
+};
+
+/** An invitee as GET …/invitees returns it (the webhook payload without `scheduled_event`). */
+export const ApiInvitee = z.looseObject(inviteeFields);
+export const InviteePayload = z.looseObject({
+  ...inviteeFields,
   scheduled_event: ScheduledEventPayload,
 });
 export type InviteePayload = z.infer<typeof InviteePayload>;

@@ -3,13 +3,16 @@
  * Each message settles on its own; unknown bodies go to dead-letters, failures retry with backoff.
  */
 import { z } from "zod";
+import { syncNextPage } from "../bookings/reconcile";
 import { ensureCalendlySubscription } from "../calendly/ensure-subscription";
 import { createDb } from "../db/client";
+import { failSyncRun } from "../db/sync-runs";
 import { AppError } from "../lib/errors";
 import { log } from "../lib/log";
 
 export const Job = z.discriminatedUnion("type", [
   z.object({ type: z.literal("calendly.ensure_subscription"), coachId: z.string() }),
+  z.object({ type: z.literal("calendly.sync"), coachId: z.string(), runId: z.string() }),
 ]);
 export type Job = z.infer<typeof Job>;
 
@@ -20,6 +23,12 @@ async function runJob(env: Env, job: Job) {
   switch (job.type) {
     case "calendly.ensure_subscription":
       return ensureCalendlySubscription(env, scope);
+    case "calendly.sync": {
+      // One page per message, then hand over: long imports never hit a CPU limit.
+      const { done } = await syncNextPage(env, scope, job.runId);
+      if (!done) await enqueueJob(env, job);
+      return;
+    }
   }
 }
 
@@ -48,6 +57,10 @@ export async function consumeJobs(
         hopeless,
         err,
       });
+      if (hopeless && job.data.type === "calendly.sync") {
+        const scope = { db: createDb(env.DB), coachId: job.data.coachId };
+        await failSyncRun(scope, job.data.runId, (err as AppError).message);
+      }
       if (hopeless) msg.ack();
       else msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
     }

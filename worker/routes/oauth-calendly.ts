@@ -8,11 +8,13 @@ import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import { z } from "zod";
 import { startLoginSession } from "../auth/login-session";
 import { sealTokens } from "../auth/token-vault";
+import { startSync } from "../bookings/start-sync";
 import { createCalendlyClient } from "../calendly/client";
 import { authorizeUrl, exchangeCode, newPkcePair, type OAuthConfig } from "../calendly/oauth";
 import { audit } from "../db/audit";
 import { upsertCoachFromCalendly } from "../db/coaches";
 import { saveConnection } from "../db/connections";
+import { hasCompletedImport } from "../db/sync-runs";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { randomToken } from "../lib/ids";
@@ -101,6 +103,8 @@ export const calendlyOAuthRoutes = new Hono<AppEnv>()
     );
     await startLoginSession(c, coach.id);
     await enqueueJob(c.env, { type: "calendly.ensure_subscription", coachId: coach.id });
+    // First connection imports 90 days back / a year ahead; a returning coach gets a normal sync.
+    await startSync(c.env, scope, (await hasCompletedImport(scope)) ? "manual" : "import");
     await audit(c.var.db, {
       coachId: coach.id,
       actor: "coach",

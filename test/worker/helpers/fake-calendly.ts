@@ -145,3 +145,76 @@ export function fakeCalendly(users: FakeUser[], onToken?: (form: URLSearchParams
     }),
   ];
 }
+
+export type FakeEvent = {
+  uuid: string;
+  start: string;
+  status: "active" | "canceled";
+  invitees: {
+    uuid: string;
+    email: string;
+    status: "active" | "canceled";
+    updatedAt: string;
+    noShow?: string;
+  }[];
+};
+
+/** GET /scheduled_events (paged by `count`/`page_token`) and GET …/invitees over `events`. */
+export function fakeScheduledEvents(user: FakeUser, events: FakeEvent[]) {
+  const eventResource = (e: FakeEvent) => ({
+    uri: `${BASE}/scheduled_events/${e.uuid}`,
+    name: "Coaching Session",
+    status: e.status,
+    start_time: e.start,
+    end_time: e.start,
+    event_type: `${BASE}/event_types/coaching`,
+    location: { type: "zoom_conference", join_url: null, status: "processing" },
+  });
+  return [
+    http.get(`${BASE}/scheduled_events`, ({ request }) => {
+      const url = new URL(request.url);
+      if (request.headers.get("authorization") !== `Bearer ${user.token}`) {
+        return HttpResponse.json({ title: "Unauthenticated" }, { status: 401 });
+      }
+      const count = Number(url.searchParams.get("count") ?? 20);
+      const from = Number(url.searchParams.get("page_token") ?? 0);
+      const min = url.searchParams.get("min_start_time") ?? "";
+      const max = url.searchParams.get("max_start_time") ?? "9";
+      const inWindow = events.filter((e) => e.start >= min && e.start < max);
+      const next = from + count < inWindow.length ? String(from + count) : null;
+      return HttpResponse.json({
+        collection: inWindow.slice(from, from + count).map(eventResource),
+        pagination: {
+          count,
+          next_page: null,
+          previous_page: null,
+          next_page_token: next,
+          previous_page_token: null,
+        },
+      });
+    }),
+    http.get(`${BASE}/scheduled_events/:uuid/invitees`, ({ params }) => {
+      const e = events.find((x) => x.uuid === params.uuid);
+      return HttpResponse.json({
+        collection: (e?.invitees ?? []).map((i) => ({
+          uri: `${BASE}/scheduled_events/${e?.uuid}/invitees/${i.uuid}`,
+          email: i.email,
+          name: i.email.split("@")[0],
+          status: i.status,
+          updated_at: i.updatedAt,
+          rescheduled: false,
+          old_invitee: null,
+          new_invitee: null,
+          no_show: i.noShow ? { uri: i.noShow, created_at: i.updatedAt } : null,
+        })),
+        pagination: {
+          count: 100,
+          next_page: null,
+          previous_page: null,
+          next_page_token: null,
+          previous_page_token: null,
+        },
+      });
+    }),
+  ];
+}

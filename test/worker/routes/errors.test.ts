@@ -63,6 +63,9 @@ describe("API documentation", () => {
       "/api/me",
       "/api/sessions",
       "/api/sessions/{id}",
+      "/api/sync",
+      "/api/sync-runs",
+      "/api/sync-settings",
     ]);
   });
 

@@ -1,0 +1,69 @@
+/**
+ * Reconciliation: walks Calendly's scheduled events in a run's window one page at a time and feeds
+ * every invitee through the same upsert path as webhooks, so whatever a lost webhook missed is
+ * repaired and emits the same domain events (dedupe keys make already-known changes no-ops).
+ * The page cursor is saved only after a page is fully applied: a crash resumes, never skips.
+ */
+import { createCalendlyClient } from "../calendly/client";
+import type { InviteePayload } from "../calendly/invitee-payload";
+import { findInvitee } from "../db/bookings";
+import { getCoach } from "../db/coaches";
+import { getSyncRun, recordSyncPage } from "../db/sync-runs";
+import { accessTokenFor } from "../durable-objects/coach-guard";
+import type { CoachScope } from "../env";
+import { applyInviteeChange } from "./apply-calendly-event";
+
+const DAY = 86_400_000;
+export const IMPORT_WINDOW = { backDays: 90, aheadDays: 365 };
+export const SYNC_WINDOW = { backDays: 7, aheadDays: 90 };
+
+export const windowAround = (now: Date, w: { backDays: number; aheadDays: number }) => ({
+  start: new Date(now.getTime() - w.backDays * DAY),
+  end: new Date(now.getTime() + w.aheadDays * DAY),
+});
+
+export async function syncNextPage(env: Env, scope: CoachScope, runId: string) {
+  const run = await getSyncRun(scope, runId);
+  if (!run || run.status !== "running") return { done: true };
+  const coach = await getCoach(scope.db, scope.coachId);
+  if (!coach) return { done: true };
+  const calendly = createCalendlyClient({
+    apiBase: env.CALENDLY_API_BASE,
+    accessToken: () => accessTokenFor(env, scope.coachId, "calendly"),
+  });
+
+  const page = await calendly.scheduledEventsPage(
+    coach.calendlyUserUri,
+    { start: run.windowStart, end: run.windowEnd },
+    run.cursor,
+  );
+  let seen = 0;
+  let fixed = 0;
+  for (const event of page.collection) {
+    for await (const invitee of calendly.eventInvitees(event.uri)) {
+      seen++;
+      if (await repairInvitee(scope, { ...invitee, scheduled_event: event })) fixed++;
+    }
+  }
+  const nextCursor = page.pagination.next_page_token;
+  await recordSyncPage(scope, runId, { seen, fixed, nextCursor });
+  return { done: !nextCursor };
+}
+
+/** Applies Calendly's view of one invitee; true when Kairos's copy was missing or out of date. */
+async function repairInvitee(scope: CoachScope, p: InviteePayload) {
+  const stored = await findInvitee(scope, p.uri);
+  const differs =
+    !stored ||
+    stored.status !== p.status ||
+    (stored.noShowUri ?? null) !== (p.no_show?.uri ?? null) ||
+    (stored.calendlyUpdatedAt?.getTime() ?? 0) < p.updated_at.getTime();
+  await applyInviteeChange(
+    scope,
+    p.status === "canceled" ? "invitee.canceled" : "invitee.created",
+    p,
+  );
+  if (p.no_show) await applyInviteeChange(scope, "invitee_no_show.created", p);
+  else if (stored?.noShowUri) await applyInviteeChange(scope, "invitee_no_show.deleted", p);
+  return differs;
+}
