@@ -14,6 +14,7 @@ import { AppError, toAppError } from "./lib/errors";
 import { log } from "./lib/log";
 import { rejectInvalid } from "./lib/validation";
 import { activityRoutes } from "./routes/activity";
+import { adminRoutes } from "./routes/admin";
 import { eventTypeRoutes } from "./routes/event-types";
 import { healthRoutes } from "./routes/health";
 import { meRoutes } from "./routes/me";
@@ -51,6 +52,7 @@ app.use(async (c, next) => {
 app.route("/", api);
 app.route("/oauth/calendly", calendlyOAuthRoutes);
 app.route("/webhooks/calendly", calendlyWebhookRoutes);
+app.route("/admin/api", adminRoutes);
 api.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
   type: "apiKey",
   in: "cookie",

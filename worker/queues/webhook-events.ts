@@ -31,6 +31,8 @@ export async function processWebhookEvent(env: Env, db: Database, webhookEventId
     .set({ status: "processed", processedAt: new Date() })
     .where(eq(webhookEvents.id, webhookEventId));
   if (changes.length > 0) {
+    // New version key: cached availability for this coach is now stale (readers include it in keys).
+    await env.AVAILABILITY_CACHE.put(`availability-version:${row.coachId}`, String(Date.now()));
     const feed = env.COACH_FEED.get(env.COACH_FEED.idFromName(row.coachId));
     await feed.publish({ type: "sessions.changed", changes });
   }

@@ -1,0 +1,58 @@
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { isOperatorEmail } from "../../../worker/auth/require-operator";
+import worker from "../../../worker/index";
+import { dana, fakeCalendly } from "../helpers/fake-calendly";
+import { signInWithCode } from "../helpers/sign-in";
+import { server } from "../setup";
+
+const asOperator = { ...env, ADMIN_EMAILS: "ops@kairos.test, Dana@Coach.test" };
+const call = (cookie: string, path: string, init: RequestInit = {}, bindings: Env = env) =>
+  worker.fetch(
+    new Request(`http://kairos.test${path}`, { ...init, headers: { cookie } }),
+    bindings,
+    createExecutionContext(),
+  );
+
+describe("/admin/api", () => {
+  it("matches operator emails case-insensitively in a comma list", () => {
+    expect(isOperatorEmail(" a@x.test ,B@y.test", "b@Y.test")).toBe(true);
+    expect(isOperatorEmail("", "b@y.test")).toBe(false);
+  });
+
+  it("refuses coaches who are not operators", async () => {
+    server.use(...fakeCalendly([dana]));
+    const { jar } = await signInWithCode(`code-${dana.token}`);
+    const res = await call(jar.header(), "/admin/api/webhook-events");
+    expect(res.status).toBe(403);
+  });
+
+  it("lets the operator list failed events and replay one", async () => {
+    server.use(...fakeCalendly([dana]));
+    const { jar } = await signInWithCode(`code-${dana.token}`);
+    await env.DB.prepare(
+      "insert into webhook_events (id, provider, dedupe_key, event, coach_id, payload, status, received_at) values ('whe_failed', 'calendly', 'k-failed', 'invitee.created', null, '{}', 'failed', 1)",
+    ).run();
+    const list = await call(jar.header(), "/admin/api/webhook-events", {}, asOperator);
+    expect(list.status).toBe(200);
+    expect(((await list.json()) as { items: { id: string }[] }).items.map((i) => i.id)).toContain(
+      "whe_failed",
+    );
+
+    const replay = await call(
+      jar.header(),
+      "/admin/api/webhook-events/whe_failed/replay",
+      { method: "POST" },
+      asOperator,
+    );
+    expect(replay.status).toBe(202);
+    const missing = await call(
+      jar.header(),
+      "/admin/api/webhook-events/whe_nope/replay",
+      { method: "POST" },
+      asOperator,
+    );
+    expect(missing.status).toBe(404);
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * Operator API (/admin/api): failed webhook events and their replay. A replay puts the stored raw
+ * delivery back on the webhook-events queue; processing is idempotent, so replaying is always safe.
+ */
+import { desc, eq, inArray } from "drizzle-orm";
+import { Hono } from "hono";
+import { requireCoach } from "../auth/login-session";
+import { requireOperator } from "../auth/require-operator";
+import { webhookEvents } from "../db/schema";
+import type { AppEnv } from "../env";
+import { AppError } from "../lib/errors";
+import type { WebhookMessage } from "../queues/webhook-events";
+
+export const adminRoutes = new Hono<AppEnv>()
+  .use(requireCoach(), requireOperator())
+  .get("/webhook-events", async (c) => {
+    const rows = await c.var.db
+      .select({
+        id: webhookEvents.id,
+        provider: webhookEvents.provider,
+        event: webhookEvents.event,
+        coachId: webhookEvents.coachId,
+        status: webhookEvents.status,
+        receivedAt: webhookEvents.receivedAt,
+      })
+      .from(webhookEvents)
+      .where(inArray(webhookEvents.status, ["failed", "received"]))
+      .orderBy(desc(webhookEvents.receivedAt))
+      .limit(100);
+    return c.json({ items: rows });
+  })
+  .post("/webhook-events/:id/replay", async (c) => {
+    const id = c.req.param("id");
+    const row = await c.var.db.query.webhookEvents.findFirst({ where: eq(webhookEvents.id, id) });
+    if (!row) throw new AppError("not_found", "No such webhook event.");
+    await c.var.db
+      .update(webhookEvents)
+      .set({ status: "received" })
+      .where(eq(webhookEvents.id, id));
+    await c.env.WEBHOOK_EVENTS.send({
+      provider: "calendly",
+      webhookEventId: id,
+    } satisfies WebhookMessage);
+    return c.json({ ok: true, id }, 202);
+  });
