@@ -1,7 +1,30 @@
-/** Fake Calendly for local dev and tests; mounted under /sandbox/<provider>. */
+/**
+ * The fake Calendly, mounted at /sandbox/calendly: OAuth under /oauth, API v2 at the root (so
+ * CALENDLY_API_BASE = …/sandbox/calendly), plus the control API. Seeds itself on first use.
+ */
 import { Hono } from "hono";
-import type { CronTask } from "../../cron";
+import { CRONS, type CronTask } from "../../cron";
 import type { AppEnv } from "../../env";
+import { bearerUser, type SandboxApiEnv } from "./api-auth";
+import { calendlyRead } from "./api-read";
+import { calendlyWrite } from "./api-write";
+import { calendlyControl } from "./control";
+import { calendlyOAuth } from "./oauth";
+import { ensureCalendlySeed } from "./seed";
+import { retryDueDeliveries } from "./webhooks";
 
-export const calendlySandbox = new Hono<AppEnv>();
-export const calendlySandboxCron: Partial<Record<string, CronTask[]>> = {};
+export const calendlySandbox = new Hono<AppEnv>()
+  .use(async (c, next) => {
+    await ensureCalendlySeed(c.env);
+    await next();
+  })
+  .route("/oauth", calendlyOAuth)
+  .route("/", calendlyControl)
+  .route(
+    "/",
+    new Hono<SandboxApiEnv>().use(bearerUser()).route("/", calendlyRead).route("/", calendlyWrite),
+  );
+
+export const calendlySandboxCron: Partial<Record<string, CronTask[]>> = {
+  [CRONS.everyFiveMinutes]: [async (env) => retryDueDeliveries(env)],
+};

@@ -1,0 +1,233 @@
+/**
+ * Read side of the fake Calendly API v2: users, event types, scheduled events, invitees, no-shows,
+ * availability schedules, busy times and available times. A user sees only their own data; another
+ * user's or organization's URI gets 403 Permission Denied, as on Calendly.
+ */
+import { and, asc, desc, eq, gte, inArray, lt } from "drizzle-orm";
+import { Hono } from "hono";
+import { sbEvents, sbEventTypes, sbInvitees } from "../db/schema";
+import type { SandboxApiEnv } from "./api-auth";
+import { openSlots } from "./availability";
+import { paginate, parseCount } from "./paging";
+import { eventResource, eventTypeResource, inviteeResource, userResource } from "./resources";
+import { apiError, idFromUri, invalid, iso6, sandboxDb, uris } from "./store";
+
+const DAY = 86_400_000;
+const parseTime = (s: string | undefined) => (s ? Date.parse(s) : Number.NaN);
+const notFound = (c: Parameters<typeof apiError>[0]) =>
+  apiError(c, 404, "Resource Not Found", "The server could not find the requested resource.");
+const forbidden = (c: Parameters<typeof apiError>[0]) =>
+  apiError(c, 403, "Permission Denied", "You do not have permission to access this resource.");
+
+export const calendlyRead = new Hono<SandboxApiEnv>()
+  .get("/users/me", (c) =>
+    c.json({ resource: userResource(c.env.CALENDLY_API_BASE, c.env.APP_URL, c.var.user) }),
+  )
+  .get("/users/:id", (c) =>
+    c.req.param("id") === c.var.user.id
+      ? c.json({ resource: userResource(c.env.CALENDLY_API_BASE, c.env.APP_URL, c.var.user) })
+      : forbidden(c),
+  )
+  .get("/event_types", async (c) => {
+    const { user: userUri, organization, sort, page_token } = c.req.query();
+    const at = uris(c.env.CALENDLY_API_BASE);
+    if (!userUri && !organization) return invalid(c, "user", "user or organization is required");
+    if (
+      (userUri && userUri !== at.user(c.var.user.id)) ||
+      (organization && organization !== at.org(c.var.user.orgId))
+    ) {
+      return forbidden(c);
+    }
+    const count = parseCount(c.req.query("count"));
+    if (typeof count === "string") return invalid(c, "count", count);
+    const rows = await sandboxDb(c.env)
+      .select()
+      .from(sbEventTypes)
+      .where(eq(sbEventTypes.userId, c.var.user.id))
+      .orderBy(
+        sort === "name:desc"
+          ? desc(sbEventTypes.name)
+          : sort === "name:asc"
+            ? asc(sbEventTypes.name)
+            : asc(sbEventTypes.position),
+      );
+    const items = rows.map((et) =>
+      eventTypeResource(c.env.CALENDLY_API_BASE, c.env.APP_URL, c.var.user, et),
+    );
+    return c.json(paginate(items, count, page_token, c.req.url));
+  })
+  .get("/event_types/:id", async (c) => {
+    const et = await sandboxDb(c.env).query.sbEventTypes.findFirst({
+      where: and(eq(sbEventTypes.id, c.req.param("id")), eq(sbEventTypes.userId, c.var.user.id)),
+    });
+    return et
+      ? c.json({
+          resource: eventTypeResource(c.env.CALENDLY_API_BASE, c.env.APP_URL, c.var.user, et),
+        })
+      : notFound(c);
+  })
+  .get("/event_type_available_times", async (c) => {
+    const { event_type, start_time, end_time } = c.req.query();
+    if (!event_type) return invalid(c, "event_type", "event_type is required");
+    const from = parseTime(start_time);
+    const to = parseTime(end_time);
+    if (Number.isNaN(from)) return invalid(c, "start_time", "start_time must be an ISO-8601 time");
+    if (Number.isNaN(to)) return invalid(c, "end_time", "end_time must be an ISO-8601 time");
+    if (from < Date.now() - 60_000)
+      return invalid(c, "start_time", "start_time must be in the future");
+    if (to <= from) return invalid(c, "end_time", "end_time must be after start_time");
+    if (to - from > 31 * DAY)
+      return invalid(c, "end_time", "The date range can be no greater than 31 days");
+    const db = sandboxDb(c.env);
+    const et = await db.query.sbEventTypes.findFirst({
+      where: eq(sbEventTypes.id, idFromUri(event_type)),
+    });
+    if (!et) return notFound(c);
+    if (et.userId !== c.var.user.id) return forbidden(c);
+    const slots = await openSlots(db, c.var.user, et, from, to);
+    return c.json({
+      collection: slots.map((s) => ({
+        status: "available",
+        invitees_remaining: s.remaining,
+        start_time: iso6(s.start),
+        scheduling_url: `${c.env.APP_URL}/sandbox/calendly/p/${c.var.user.slug}/${et.slug}?t=${s.start}`,
+      })),
+    });
+  })
+  .get("/user_availability_schedules", (c) => {
+    const u = c.var.user;
+    if (c.req.query("user") !== uris(c.env.CALENDLY_API_BASE).user(u.id)) return forbidden(c);
+    return c.json({
+      collection: [
+        {
+          uri: uris(c.env.CALENDLY_API_BASE).schedule(u.scheduleId),
+          default: true,
+          name: "Working hours",
+          user: uris(c.env.CALENDLY_API_BASE).user(u.id),
+          timezone: u.timezone,
+          rules: u.rules,
+        },
+      ],
+    });
+  })
+  .get("/user_busy_times", async (c) => {
+    const from = parseTime(c.req.query("start_time"));
+    const to = parseTime(c.req.query("end_time"));
+    if (c.req.query("user") !== uris(c.env.CALENDLY_API_BASE).user(c.var.user.id))
+      return forbidden(c);
+    if (Number.isNaN(from) || Number.isNaN(to) || to <= from)
+      return invalid(c, "start_time", "A valid window is required");
+    if (to - from > 7 * DAY)
+      return invalid(c, "end_time", "The date range can be no greater than 7 days");
+    const rows = await sandboxDb(c.env)
+      .select()
+      .from(sbEvents)
+      .where(
+        and(
+          eq(sbEvents.userId, c.var.user.id),
+          eq(sbEvents.status, "active"),
+          gte(sbEvents.endTime, from),
+          lt(sbEvents.startTime, to),
+        ),
+      )
+      .orderBy(asc(sbEvents.startTime));
+    return c.json({
+      collection: rows.map((e) => ({
+        type: "calendly",
+        start_time: iso6(e.startTime),
+        end_time: iso6(e.endTime),
+        buffered_start_time: iso6(e.startTime),
+        buffered_end_time: iso6(e.endTime),
+        event: { uri: uris(c.env.CALENDLY_API_BASE).event(e.id) },
+      })),
+    });
+  })
+  .get("/scheduled_events", async (c) => {
+    const q = c.req.query();
+    const at = uris(c.env.CALENDLY_API_BASE);
+    if (!q.user && !q.organization) return invalid(c, "user", "user or organization is required");
+    if (
+      (q.user && q.user !== at.user(c.var.user.id)) ||
+      (q.organization && q.organization !== at.org(c.var.user.orgId))
+    ) {
+      return forbidden(c);
+    }
+    const count = parseCount(q.count);
+    if (typeof count === "string") return invalid(c, "count", count);
+    const db = sandboxDb(c.env);
+    const where = [eq(sbEvents.userId, c.var.user.id)];
+    if (q.status === "active" || q.status === "canceled") where.push(eq(sbEvents.status, q.status));
+    if (q.min_start_time) where.push(gte(sbEvents.startTime, parseTime(q.min_start_time)));
+    if (q.max_start_time) where.push(lt(sbEvents.startTime, parseTime(q.max_start_time)));
+    if (q.invitee_email) {
+      const ids = await db
+        .select({ id: sbInvitees.eventId })
+        .from(sbInvitees)
+        .where(eq(sbInvitees.email, q.invitee_email.toLowerCase()));
+      where.push(
+        inArray(
+          sbEvents.id,
+          ids.map((r) => r.id),
+        ),
+      );
+    }
+    const rows = await db
+      .select()
+      .from(sbEvents)
+      .where(and(...where))
+      .orderBy(
+        q.sort === "start_time:desc" ? desc(sbEvents.startTime) : asc(sbEvents.startTime),
+        asc(sbEvents.id),
+      );
+    const items = await Promise.all(rows.map((e) => withCounter(c.env, e)));
+    return c.json(paginate(items, count, q.page_token, c.req.url));
+  })
+  .get("/scheduled_events/:id", async (c) => {
+    const e = await ownEvent(c.env, c.var.user.id, c.req.param("id"));
+    return e ? c.json({ resource: await withCounter(c.env, e) }) : notFound(c);
+  })
+  .get("/scheduled_events/:id/invitees", async (c) => {
+    const e = await ownEvent(c.env, c.var.user.id, c.req.param("id"));
+    if (!e) return notFound(c);
+    const count = parseCount(c.req.query("count"));
+    if (typeof count === "string") return invalid(c, "count", count);
+    const { status, email, sort } = c.req.query();
+    const where = [eq(sbInvitees.eventId, e.id)];
+    if (status === "active" || status === "canceled") where.push(eq(sbInvitees.status, status));
+    if (email) where.push(eq(sbInvitees.email, email.toLowerCase()));
+    const rows = await sandboxDb(c.env)
+      .select()
+      .from(sbInvitees)
+      .where(and(...where))
+      .orderBy(sort === "created_at:desc" ? desc(sbInvitees.createdAt) : asc(sbInvitees.createdAt));
+    const items = rows.map((i) => inviteeResource(c.env.CALENDLY_API_BASE, c.env.APP_URL, i));
+    return c.json(paginate(items, count, c.req.query("page_token"), c.req.url));
+  })
+  .get("/scheduled_events/:id/invitees/:inviteeId", async (c) => {
+    const e = await ownEvent(c.env, c.var.user.id, c.req.param("id"));
+    const i =
+      e &&
+      (await sandboxDb(c.env).query.sbInvitees.findFirst({
+        where: and(eq(sbInvitees.id, c.req.param("inviteeId")), eq(sbInvitees.eventId, e.id)),
+      }));
+    return i
+      ? c.json({ resource: inviteeResource(c.env.CALENDLY_API_BASE, c.env.APP_URL, i) })
+      : notFound(c);
+  });
+
+export function ownEvent(env: Env, userId: string, id: string) {
+  return sandboxDb(env).query.sbEvents.findFirst({
+    where: and(eq(sbEvents.id, id), eq(sbEvents.userId, userId)),
+  });
+}
+
+async function withCounter(env: Env, e: typeof sbEvents.$inferSelect) {
+  const db = sandboxDb(env);
+  const [active, et, user] = await Promise.all([
+    db.$count(sbInvitees, and(eq(sbInvitees.eventId, e.id), eq(sbInvitees.status, "active"))),
+    db.query.sbEventTypes.findFirst({ where: eq(sbEventTypes.id, e.eventTypeId) }),
+    db.query.sbUsers.findFirst({ where: (u, { eq: is }) => is(u.id, e.userId) }),
+  ]);
+  if (!user) throw new Error("event without user");
+  return eventResource(env.CALENDLY_API_BASE, user, e, active, et?.inviteeLimit ?? 1);
+}

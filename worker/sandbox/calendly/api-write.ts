@@ -1,0 +1,244 @@
+/**
+ * Write side of the fake Calendly API v2: `POST /invitees` (books an open slot, 404 when taken),
+ * event cancellation (201; 403 when past or already canceled), no-shows (201 / 200 / 204) and
+ * webhook subscriptions (201, 409 on a duplicate URL, 204 on delete; the signing key is write-only).
+ */
+import { and, eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { newId } from "../../lib/ids";
+import { sbEvents, sbEventTypes, sbInvitees, sbSubscriptions } from "../db/schema";
+import type { SandboxApiEnv } from "./api-auth";
+import { ownEvent } from "./api-read";
+import { book, cancelEvent, SlotTaken, setNoShow } from "./bookings";
+import { paginate, parseCount } from "./paging";
+import { inviteeResource, subscriptionResource } from "./resources";
+import { apiError, idFromUri, invalid, iso6, sandboxDb, uris } from "./store";
+
+const EVENTS = [
+  "invitee.created",
+  "invitee.canceled",
+  "invitee_no_show.created",
+  "invitee_no_show.deleted",
+  "event_type.created",
+  "event_type.updated",
+  "event_type.deleted",
+];
+const notFound = (
+  c: Parameters<typeof apiError>[0],
+  message = "The server could not find the requested resource.",
+) => apiError(c, 404, "Resource Not Found", message);
+
+export const calendlyWrite = new Hono<SandboxApiEnv>()
+  .post("/invitees", async (c) => {
+    const body = (await c.req.json().catch(() => null)) as {
+      event_type?: string;
+      start_time?: string;
+      invitee?: {
+        email?: string;
+        name?: string;
+        first_name?: string;
+        last_name?: string;
+        timezone?: string;
+      };
+    } | null;
+    if (!body?.event_type) return invalid(c, "event_type", "event_type is required");
+    const start = Date.parse(body.start_time ?? "");
+    if (Number.isNaN(start)) return invalid(c, "start_time", "start_time must be an ISO-8601 time");
+    const who = body.invitee;
+    const name = who?.name ?? [who?.first_name, who?.last_name].filter(Boolean).join(" ");
+    if (!who?.email?.includes("@")) return invalid(c, "invitee.email", "A valid email is required");
+    if (!who.timezone) return invalid(c, "invitee.timezone", "timezone is required");
+    if (!name) return invalid(c, "invitee.name", "name or first_name is required");
+    const db = sandboxDb(c.env);
+    const et = await db.query.sbEventTypes.findFirst({
+      where: eq(sbEventTypes.id, idFromUri(body.event_type)),
+    });
+    if (!et || et.userId !== c.var.user.id) return notFound(c);
+    try {
+      const ids = await book(
+        { env: c.env, waitUntil: (p) => c.executionCtx.waitUntil(p) },
+        c.var.user,
+        et,
+        start,
+        { email: who.email, name, timezone: who.timezone },
+        "api",
+      );
+      const inv = await db.query.sbInvitees.findFirst({ where: eq(sbInvitees.id, ids.inviteeId) });
+      return c.json(
+        { resource: inv && inviteeResource(c.env.CALENDLY_API_BASE, c.env.APP_URL, inv) },
+        201,
+      );
+    } catch (err) {
+      if (err instanceof SlotTaken) return notFound(c, "The selected time is no longer available.");
+      throw err;
+    }
+  })
+  .post("/scheduled_events/:id/cancellation", async (c) => {
+    const e = await ownEvent(c.env, c.var.user.id, c.req.param("id"));
+    if (!e) return notFound(c);
+    if (e.status === "canceled")
+      return apiError(c, 403, "Permission Denied", "Event is already canceled");
+    if (e.endTime < Date.now()) return apiError(c, 403, "Permission Denied", "Event in the past");
+    const body = (await c.req.json().catch(() => ({}))) as { reason?: string };
+    if (body.reason && body.reason.length > 10_000)
+      return invalid(c, "reason", "reason is too long");
+    const cancellation = await cancelEvent(
+      { env: c.env, waitUntil: (p) => c.executionCtx.waitUntil(p) },
+      c.var.user,
+      e.id,
+      body.reason ?? null,
+    );
+    return c.json({ resource: cancellation }, 201);
+  })
+  .post("/invitee_no_shows", async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as { invitee?: string };
+    if (!body.invitee) return invalid(c, "invitee", "invitee is required");
+    const db = sandboxDb(c.env);
+    const inv = await db.query.sbInvitees.findFirst({
+      where: eq(sbInvitees.id, idFromUri(body.invitee)),
+    });
+    const ev = inv && (await ownEvent(c.env, c.var.user.id, inv.eventId));
+    if (!inv || !ev) return notFound(c);
+    const id =
+      inv.noShowId ??
+      (await setNoShow(
+        { env: c.env, waitUntil: (p) => c.executionCtx.waitUntil(p) },
+        c.var.user,
+        inv.id,
+        true,
+      ));
+    const at = uris(c.env.CALENDLY_API_BASE);
+    return c.json(
+      {
+        resource: { uri: at.noShow(id ?? ""), invitee: body.invitee, created_at: iso6(Date.now()) },
+      },
+      201,
+    );
+  })
+  .get("/invitee_no_shows/:id", async (c) => {
+    const inv = await noShowInvitee(c.env, c.var.user.id, c.req.param("id"));
+    if (!inv) return notFound(c);
+    const at = uris(c.env.CALENDLY_API_BASE);
+    return c.json({
+      resource: {
+        uri: at.noShow(c.req.param("id")),
+        invitee: at.invitee(inv.eventId, inv.id),
+        created_at: inv.noShowAt,
+      },
+    });
+  })
+  .delete("/invitee_no_shows/:id", async (c) => {
+    const inv = await noShowInvitee(c.env, c.var.user.id, c.req.param("id"));
+    if (!inv) return notFound(c);
+    await setNoShow(
+      { env: c.env, waitUntil: (p) => c.executionCtx.waitUntil(p) },
+      c.var.user,
+      inv.id,
+      false,
+    );
+    return c.body(null, 204);
+  })
+  .post("/webhook_subscriptions", async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as {
+      url?: string;
+      events?: string[];
+      organization?: string;
+      scope?: string;
+      user?: string;
+      signing_key?: string;
+    };
+    const at = uris(c.env.CALENDLY_API_BASE);
+    if (!body.url || !/^https?:\/\//.test(body.url))
+      return invalid(c, "url", "url must be an http(s) URL");
+    if (!body.events?.length || body.events.some((e) => !EVENTS.includes(e)))
+      return invalid(c, "events", "events must be known event names");
+    if (!body.organization) return invalid(c, "organization", "organization is required");
+    if (body.scope !== "user")
+      return apiError(c, 403, "Permission Denied", "Only user scope is available to members");
+    if (body.user !== at.user(c.var.user.id) || body.organization !== at.org(c.var.user.orgId)) {
+      return apiError(
+        c,
+        403,
+        "Permission Denied",
+        "You do not have permission to access this resource.",
+      );
+    }
+    const db = sandboxDb(c.env);
+    if (
+      await db.query.sbSubscriptions.findFirst({ where: eq(sbSubscriptions.callbackUrl, body.url) })
+    ) {
+      return apiError(c, 409, "Already Exists", "Hook with this url already exists");
+    }
+    const now = iso6(Date.now());
+    const row = {
+      id: newId("sub"),
+      userId: c.var.user.id,
+      callbackUrl: body.url,
+      events: body.events,
+      state: "active" as const,
+      signingKey: body.signing_key ?? null,
+      retryStartedAt: null,
+      consecutiveFailures: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await db.insert(sbSubscriptions).values(row);
+    return c.json(
+      { resource: subscriptionResource(c.env.CALENDLY_API_BASE, c.var.user, row) },
+      201,
+    );
+  })
+  .get("/webhook_subscriptions", async (c) => {
+    const { organization, scope, user, page_token } = c.req.query();
+    if (!organization) return invalid(c, "organization", "organization is required");
+    if (!scope) return invalid(c, "scope", "scope is required");
+    const at = uris(c.env.CALENDLY_API_BASE);
+    if (organization !== at.org(c.var.user.orgId) || (user && user !== at.user(c.var.user.id))) {
+      return apiError(
+        c,
+        403,
+        "Permission Denied",
+        "You do not have permission to access this resource.",
+      );
+    }
+    const count = parseCount(c.req.query("count"));
+    if (typeof count === "string") return invalid(c, "count", count);
+    const rows = await sandboxDb(c.env)
+      .select()
+      .from(sbSubscriptions)
+      .where(eq(sbSubscriptions.userId, c.var.user.id));
+    const items = rows.map((s) => subscriptionResource(c.env.CALENDLY_API_BASE, c.var.user, s));
+    return c.json(paginate(items, count, page_token, c.req.url));
+  })
+  .get("/webhook_subscriptions/:id", async (c) => {
+    const s = await sandboxDb(c.env).query.sbSubscriptions.findFirst({
+      where: and(
+        eq(sbSubscriptions.id, c.req.param("id")),
+        eq(sbSubscriptions.userId, c.var.user.id),
+      ),
+    });
+    return s
+      ? c.json({ resource: subscriptionResource(c.env.CALENDLY_API_BASE, c.var.user, s) })
+      : notFound(c);
+  })
+  .delete("/webhook_subscriptions/:id", async (c) => {
+    const db = sandboxDb(c.env);
+    const where = and(
+      eq(sbSubscriptions.id, c.req.param("id")),
+      eq(sbSubscriptions.userId, c.var.user.id),
+    );
+    if (!(await db.query.sbSubscriptions.findFirst({ where }))) return notFound(c);
+    await db.delete(sbSubscriptions).where(where);
+    return c.body(null, 204);
+  });
+
+async function noShowInvitee(env: Env, userId: string, noShowId: string) {
+  const db = sandboxDb(env);
+  const inv = await db.query.sbInvitees.findFirst({ where: eq(sbInvitees.noShowId, noShowId) });
+  const ev =
+    inv &&
+    (await db.query.sbEvents.findFirst({
+      where: and(eq(sbEvents.id, inv.eventId), eq(sbEvents.userId, userId)),
+    }));
+  return ev ? inv : undefined;
+}

@@ -1,0 +1,99 @@
+/**
+ * Open slots of an event type, as Calendly computes them: the owner's schedule rules (date
+ * overrides beat weekday rules) in the schedule's time zone, minus active bookings. Group event
+ * types stay open at a booked start until full.
+ */
+import { TZDate } from "@date-fns/tz";
+import { and, eq, gt, lt } from "drizzle-orm";
+import type { Rule } from "../db/schema";
+import { sbEvents, sbEventTypes, sbInvitees, sbUsers } from "../db/schema";
+import type { SandboxDb } from "./store";
+
+const WDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+const DAY = 86_400_000;
+const STEP_MIN = 30;
+
+type User = typeof sbUsers.$inferSelect;
+type EventType = typeof sbEventTypes.$inferSelect;
+export type Slot = { start: number; remaining: number };
+
+function intervalsFor(rules: Rule[], day: TZDate) {
+  const date = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, "0")}-${String(day.getDate()).padStart(2, "0")}`;
+  const override = rules.find((r) => r.type === "date" && r.date === date);
+  if (override) return override.intervals;
+  return rules.find((r) => r.type === "wday" && r.wday === WDAYS[day.getDay()])?.intervals ?? [];
+}
+
+const minutes = (hhmm: string) => {
+  const [h = 0, m = 0] = hhmm.split(":").map(Number);
+  return h * 60 + m;
+};
+
+export async function openSlots(
+  db: SandboxDb,
+  user: User,
+  et: EventType,
+  from: number,
+  to: number,
+): Promise<Slot[]> {
+  const durationMs = et.duration * 60_000;
+  const booked = await db
+    .select({
+      id: sbEvents.id,
+      start: sbEvents.startTime,
+      end: sbEvents.endTime,
+      typeId: sbEvents.eventTypeId,
+    })
+    .from(sbEvents)
+    .where(
+      and(
+        eq(sbEvents.userId, user.id),
+        eq(sbEvents.status, "active"),
+        lt(sbEvents.startTime, to + DAY),
+        gt(sbEvents.endTime, from - DAY),
+      ),
+    );
+  const groupCounts = new Map<number, number>();
+  if (et.kind === "group") {
+    for (const b of booked.filter((x) => x.typeId === et.id)) {
+      const n = await db.$count(
+        sbInvitees,
+        and(eq(sbInvitees.eventId, b.id), eq(sbInvitees.status, "active")),
+      );
+      groupCounts.set(b.start, n);
+    }
+  }
+  const slots: Slot[] = [];
+  for (let t = from - DAY; t < to + DAY; t += DAY) {
+    const local = new TZDate(t, user.timezone);
+    const day = new TZDate(
+      local.getFullYear(),
+      local.getMonth(),
+      local.getDate(),
+      0,
+      0,
+      user.timezone,
+    );
+    for (const iv of intervalsFor(user.rules, day)) {
+      for (let m = minutes(iv.from); m + et.duration <= minutes(iv.to); m += STEP_MIN) {
+        const start = new TZDate(
+          day.getFullYear(),
+          day.getMonth(),
+          day.getDate(),
+          Math.floor(m / 60),
+          m % 60,
+          user.timezone,
+        ).getTime();
+        if (start < from || start >= to || slots.some((s) => s.start === start)) continue;
+        const joined = groupCounts.get(start);
+        if (joined !== undefined) {
+          if (joined < et.inviteeLimit) slots.push({ start, remaining: et.inviteeLimit - joined });
+          continue;
+        }
+        const clash = booked.some((b) => b.start < start + durationMs && b.end > start);
+        if (!clash) slots.push({ start, remaining: et.inviteeLimit });
+      }
+    }
+  }
+  return slots.sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,147 @@
+/** Rows of the fake → Calendly API v2 resource shapes (contract §2–§3). */
+import type { Cancellation } from "../db/schema";
+import { sbEvents, sbEventTypes, sbInvitees, sbSubscriptions, sbUsers } from "../db/schema";
+import { iso6, uris } from "./store";
+
+type User = typeof sbUsers.$inferSelect;
+type EventType = typeof sbEventTypes.$inferSelect;
+type Event = typeof sbEvents.$inferSelect;
+type Invitee = typeof sbInvitees.$inferSelect;
+type Subscription = typeof sbSubscriptions.$inferSelect;
+
+export function userResource(base: string, appUrl: string, u: User) {
+  const at = uris(base);
+  return {
+    uri: at.user(u.id),
+    name: u.name,
+    slug: u.slug,
+    email: u.email,
+    scheduling_url: `${appUrl}/sandbox/calendly/p/${u.slug}`,
+    timezone: u.timezone,
+    time_notation: "12h",
+    avatar_url: null,
+    created_at: u.createdAt,
+    updated_at: u.createdAt,
+    current_organization: at.org(u.orgId),
+    resource_type: "User",
+    locale: "en",
+  };
+}
+
+export function eventTypeResource(base: string, appUrl: string, u: User, et: EventType) {
+  const at = uris(base);
+  return {
+    uri: at.eventType(et.id),
+    name: et.name,
+    active: et.active,
+    booking_method: "instant",
+    slug: et.slug,
+    scheduling_url: `${appUrl}/sandbox/calendly/p/${u.slug}/${et.slug}`,
+    duration: et.duration,
+    duration_options: null,
+    kind: et.kind,
+    pooling_type: null,
+    type: "StandardEventType",
+    color: et.color,
+    created_at: et.createdAt,
+    updated_at: et.createdAt,
+    deleted_at: null,
+    internal_note: null,
+    description_plain: et.description,
+    description_html: et.description ? `<p>${et.description}</p>` : null,
+    profile: { type: "User", name: u.name, owner: at.user(u.id) },
+    secret: false,
+    admin_managed: false,
+    is_paid: false,
+    locations: [{ kind: "zoom_conference" }],
+    position: et.position,
+    locale: "en",
+    custom_questions: [],
+  };
+}
+
+export function eventResource(
+  base: string,
+  u: User,
+  e: Event,
+  activeInvitees: number,
+  limit: number,
+) {
+  const at = uris(base);
+  return {
+    uri: at.event(e.id),
+    name: e.name,
+    meeting_notes_plain: null,
+    meeting_notes_html: null,
+    status: e.status,
+    start_time: iso6(e.startTime),
+    end_time: iso6(e.endTime),
+    event_type: at.eventType(e.eventTypeId),
+    location: { type: "zoom", status: "pushed", join_url: `https://zoom.sandbox.test/j/${e.id}` },
+    invitees_counter: { total: activeInvitees, active: activeInvitees, limit },
+    created_at: e.createdAt,
+    updated_at: e.updatedAt,
+    event_memberships: [{ user: at.user(u.id), user_email: u.email, user_name: u.name }],
+    event_guests: [],
+    calendar_event: null,
+    ...(e.cancellation ? { cancellation: e.cancellation } : {}),
+  };
+}
+
+export function inviteeResource(base: string, appUrl: string, i: Invitee) {
+  const at = uris(base);
+  const [first, ...rest] = i.name.split(" ");
+  const cancellation: Cancellation | null = i.cancellation ?? null;
+  return {
+    uri: at.invitee(i.eventId, i.id),
+    email: i.email,
+    name: i.name,
+    first_name: first ?? null,
+    last_name: rest.join(" ") || null,
+    status: i.status,
+    questions_and_answers: [],
+    timezone: i.timezone,
+    event: at.event(i.eventId),
+    created_at: i.createdAt,
+    updated_at: i.updatedAt,
+    tracking: {
+      utm_campaign: null,
+      utm_source: null,
+      utm_medium: null,
+      utm_content: null,
+      utm_term: null,
+      salesforce_uuid: null,
+    },
+    text_reminder_number: null,
+    rescheduled: i.rescheduled,
+    old_invitee: i.oldInviteeUri,
+    new_invitee: i.newInviteeUri,
+    cancel_url: `${appUrl}/sandbox/calendly/cancellations/${i.id}`,
+    reschedule_url: `${appUrl}/sandbox/calendly/reschedulings/${i.id}`,
+    routing_form_submission: null,
+    payment: null,
+    no_show: i.noShowId ? { uri: at.noShow(i.noShowId), created_at: i.noShowAt } : null,
+    reconfirmation: null,
+    scheduling_method: i.schedulingMethod,
+    invitee_scheduled_by: null,
+    ...(cancellation ? { cancellation } : {}),
+  };
+}
+
+export function subscriptionResource(base: string, u: User, s: Subscription) {
+  const at = uris(base);
+  return {
+    uri: at.subscription(s.id),
+    callback_url: s.callbackUrl,
+    created_at: s.createdAt,
+    updated_at: s.updatedAt,
+    retry_started_at: s.retryStartedAt,
+    state: s.state,
+    events: s.events,
+    scope: "user",
+    organization: at.org(u.orgId),
+    user: at.user(u.id),
+    group: null,
+    creator: at.user(u.id),
+  };
+}
