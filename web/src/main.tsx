@@ -1,8 +1,6 @@
 import { render } from "preact";
-
-function App() {
-  return <main>Kairos</main>;
-}
+import { App } from "./app";
+import "./styles.css";
 
 const root = document.getElementById("app");
 if (root) render(<App />, root);

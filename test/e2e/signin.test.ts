@@ -1,0 +1,108 @@
+/**
+ * End to end, in real Chromium against `npm start` (sandbox mode): a coach signs in with the sandbox
+ * Calendly and sees her event types; scripted sign-ins keep coaches' data apart; the dashboard fits a
+ * 360 px screen.
+ */
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningApp, startApp } from "./app-server";
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/** Scripted sign-in without a browser: start → authorize with sandbox_user → callback. */
+async function scriptedSignIn(email: string) {
+  const start = await fetch(`${app.origin}/oauth/calendly/start`, { redirect: "manual" });
+  const stateCookie = start.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const authorize = new URL(start.headers.get("location") ?? "");
+  authorize.searchParams.set("sandbox_user", email);
+  const approved = await fetch(authorize, { redirect: "manual" });
+  const callback = await fetch(approved.headers.get("location") ?? "", {
+    redirect: "manual",
+    headers: { cookie: stateCookie },
+  });
+  expect(callback.status).toBe(302);
+  const session = callback.headers.getSetCookie().find((c) => c.startsWith("kairos_session="));
+  expect(session).toBeTruthy();
+  return (session ?? "").split(";")[0] ?? "";
+}
+
+const eventTypeNames = async (cookie: string) => {
+  const res = await fetch(`${app.origin}/api/event-types`, { headers: { cookie } });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { items: { name: string }[] }).items.map((i) => i.name);
+};
+
+describe("Kairos in sandbox mode", () => {
+  it("serves health, the SPA, the OpenAPI document and the API docs", async () => {
+    const health = await (await fetch(`${app.origin}/api/health`)).json();
+    expect(health).toMatchObject({ status: "ok", sandbox: true, checks: { db: "ok", kv: "ok" } });
+    for (const path of ["/", "/openapi.json", "/api/docs"]) {
+      expect((await fetch(`${app.origin}${path}`)).status).toBe(200);
+    }
+  });
+
+  it("signs Dana in through the sandbox Calendly and shows her three event types", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${app.origin}/`);
+    await page.getByRole("link", { name: "Sign in with Calendly" }).click();
+    await page
+      .locator('form[data-user="dana@coach.test"] button', { hasText: "Authorize" })
+      .click();
+    for (const name of ["Intro Call", "Coaching Session", "Group Workshop"]) {
+      await page.getByRole("heading", { name }).waitFor({ timeout: 15_000 });
+    }
+    await page.getByText("Sandbox mode").waitFor({ timeout: 15_000 });
+    await page.close();
+  });
+
+  it("keeps coaches apart: scripted sign-ins see only their own event types", async () => {
+    const dana = await scriptedSignIn("dana@coach.test");
+    const lee = await scriptedSignIn("lee@coach.test");
+    expect(await eventTypeNames(dana)).toEqual([
+      "Intro Call",
+      "Coaching Session",
+      "Group Workshop",
+    ]);
+    expect(await eventTypeNames(lee)).toEqual(["Discovery Call", "Strategy Session"]);
+  });
+
+  it("fits a 360 px wide phone without horizontal scrolling", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`${app.origin}/`);
+    await page.getByRole("link", { name: "Sign in with Calendly" }).click();
+    await page
+      .locator('form[data-user="dana@coach.test"] button', { hasText: "Authorize" })
+      .click();
+    await page.getByRole("heading", { name: "Intro Call" }).waitFor({ timeout: 15_000 });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(360);
+    await context.close();
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * The dashboard: the sign-in page, or (once /api/me answers) the signed-in layout and its pages.
+ * Links to server paths (OAuth, sandbox, API docs) are left to the browser, not the SPA router.
+ */
+import { LocationProvider, Route, Router, useLocation } from "preact-iso";
+import { api, type SuccessBody } from "./api";
+import { ErrorNotice, Spinner } from "./components/feedback";
+import { Layout } from "./components/layout";
+import { SandboxBanner } from "./components/sandbox-banner";
+import { ComingSoonPage } from "./pages/coming-soon-page";
+import { EventTypesPage } from "./pages/event-types-page";
+import { SessionsPage } from "./pages/sessions-page";
+import { SettingsPage } from "./pages/settings-page";
+import { SignInPage } from "./pages/sign-in-page";
+import { useRequest } from "./use-request";
+
+export type Coach = SuccessBody<Awaited<ReturnType<typeof api.me.$get>>>;
+
+const SPA_LINKS = /^\/(?!oauth\/|sandbox|api\/|openapi\.json|admin\/api)/;
+
+function SignedIn() {
+  const me = useRequest(() => api.me.$get(), []);
+  if (me.state === "loading") return <Spinner label="Loading your account…" />;
+  if (me.state === "error") return <ErrorNotice error={me.error} onRetry={me.retry} />;
+  const coach = me.data;
+  return (
+    <Layout coachName={coach.name}>
+      <Router>
+        <Route path="/" component={EventTypesPage} />
+        <Route path="/sessions" component={() => <SessionsPage timeZone={coach.timeZone} />} />
+        <Route
+          path="/availability"
+          component={() => (
+            <ComingSoonPage
+              title="Availability"
+              description="Your weekly hours and date overrides from Calendly will appear here, editable in one place."
+            />
+          )}
+        />
+        <Route
+          path="/analytics"
+          component={() => (
+            <ComingSoonPage
+              title="Analytics"
+              description="Bookings, cancellations, no-shows and utilisation over time will appear here."
+            />
+          )}
+        />
+        <Route path="/settings" component={() => <SettingsPage coach={coach} />} />
+        <Route
+          default
+          component={() => (
+            <ComingSoonPage title="Not found" description="There is no page at this address." />
+          )}
+        />
+      </Router>
+    </Layout>
+  );
+}
+
+function Screens() {
+  const { path } = useLocation();
+  return path === "/signin" ? <SignInPage /> : <SignedIn />;
+}
+
+export function App() {
+  return (
+    <LocationProvider scope={SPA_LINKS}>
+      <SandboxBanner />
+      <Screens />
+    </LocationProvider>
+  );
+}
