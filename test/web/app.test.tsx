@@ -1,0 +1,139 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { describe, expect, it, vi } from "vitest";
+import { App } from "../../web/src/app";
+import { dana, eventType, health, stubApi } from "./fake-api";
+
+const at = (path: string) => window.history.replaceState(null, "", path);
+
+describe("sign-in page", () => {
+  it("links to the Calendly OAuth start (a full navigation, not an SPA route)", async () => {
+    stubApi({ "/api/health": health(false) });
+    at("/signin");
+    render(<App />);
+    const link = screen.getByRole("link", { name: "Sign in with Calendly" });
+    expect(link.getAttribute("href")).toBe("/oauth/calendly/start");
+  });
+
+  it.each([
+    ["access_denied", /declined access in Calendly/],
+    ["state_mismatch", /expired or was opened in another browser/],
+    ["something_else", /did not complete/],
+  ])("explains ?error=%s", async (code, message) => {
+    stubApi({ "/api/health": health(false) });
+    at(`/signin?error=${code}`);
+    render(<App />);
+    expect((await screen.findByRole("alert")).textContent).toMatch(message);
+  });
+});
+
+describe("signed-in app", () => {
+  it("sends a visitor without a session to the sign-in page", async () => {
+    stubApi({
+      "/api/health": health(false),
+      "/api/me": {
+        status: 401,
+        body: { error: { code: "unauthenticated", message: "Please sign in to continue." } },
+      },
+    });
+    at("/");
+    render(<App />);
+    await screen.findByRole("link", { name: "Sign in with Calendly" });
+    expect(window.location.pathname).toBe("/signin");
+  });
+
+  it("shows loading, then the coach's event types with badges", async () => {
+    stubApi({
+      "/api/health": health(true),
+      "/api/me": { body: dana },
+      "/api/event-types": {
+        body: {
+          items: [
+            eventType("Intro"),
+            eventType("Hidden", { secret: true }),
+            eventType("Old", { active: false }),
+          ],
+          syncedAt: null,
+        },
+      },
+    });
+    at("/");
+    render(<App />);
+    expect(screen.getByRole("status").textContent).toMatch(/Loading/);
+    await screen.findByRole("heading", { name: "Intro" });
+    expect(screen.getByText("secret")).toBeTruthy();
+    expect(screen.getByText("inactive")).toBeTruthy();
+    expect(screen.getByText("Dana Reyes")).toBeTruthy();
+    expect(screen.getByRole("link", { name: "Sessions" })).toBeTruthy();
+    expect(screen.getByRole("note").textContent).toMatch(/Sandbox mode/);
+  });
+
+  it("shows the empty state when Calendly has no event types", async () => {
+    stubApi({
+      "/api/health": health(false),
+      "/api/me": { body: dana },
+      "/api/event-types": { body: { items: [], syncedAt: null } },
+    });
+    at("/");
+    render(<App />);
+    await screen.findByText(/No event types yet/);
+    expect(screen.queryByRole("note")).toBeNull();
+  });
+
+  it("shows an error with a working retry", async () => {
+    const api = stubApi({
+      "/api/health": health(false),
+      "/api/me": { body: dana },
+      "/api/event-types": [
+        {
+          status: 503,
+          body: {
+            error: {
+              code: "upstream_unavailable",
+              message: "Calendly is not responding right now.",
+            },
+          },
+        },
+        { body: { items: [eventType("Intro")], syncedAt: null } },
+      ],
+    });
+    at("/");
+    render(<App />);
+    expect((await screen.findByRole("alert")).textContent).toMatch(/Calendly is not responding/);
+    fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    await screen.findByRole("heading", { name: "Intro" });
+    expect(api.calls.filter((c) => c.startsWith("/api/event-types"))).toHaveLength(2);
+  });
+
+  it("copies a booking link and confirms it", async () => {
+    const writeText = vi.fn(async () => undefined);
+    Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
+    stubApi({
+      "/api/health": health(false),
+      "/api/me": { body: dana },
+      "/api/event-types": { body: { items: [eventType("Intro")], syncedAt: null } },
+    });
+    at("/");
+    render(<App />);
+    fireEvent.click(await screen.findByRole("button", { name: "Copy booking link for Intro" }));
+    await waitFor(() => expect(screen.getByText("Copied")).toBeTruthy());
+    expect(writeText).toHaveBeenCalledWith("https://calendly.test/dana/intro");
+  });
+
+  it("shows connection status in plain words on Settings", async () => {
+    stubApi({
+      "/api/health": health(false),
+      "/api/me": {
+        body: {
+          ...dana,
+          connections: [
+            { ...dana.connections[0], status: "needs_reconnect", lastError: "Please reconnect." },
+          ],
+        },
+      },
+    });
+    at("/settings");
+    render(<App />);
+    await screen.findByText(/Needs reconnecting/);
+    expect(screen.getByText("Please reconnect.")).toBeTruthy();
+  });
+});
