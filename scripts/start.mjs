@@ -13,11 +13,17 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => join(root, "node_modules", ".bin", name);
 const port = Number(process.env.PORT ?? 8787);
-const persist = process.env.KAIROS_PERSIST_DIR ? ["--persist-to", process.env.KAIROS_PERSIST_DIR] : [];
+const persist = process.env.KAIROS_PERSIST_DIR
+  ? ["--persist-to", process.env.KAIROS_PERSIST_DIR]
+  : [];
 const quiet = process.env.KAIROS_QUIET === "1";
 
 function run(cmd, args) {
-  const result = spawnSync(cmd, args, { cwd: root, stdio: quiet ? "ignore" : "inherit", env: process.env });
+  const result = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: quiet ? "ignore" : "inherit",
+    env: process.env,
+  });
   if (result.status !== 0) {
     console.error(`\n✗ ${[cmd, ...args].join(" ")} failed (exit ${result.status}).`);
     process.exit(result.status ?? 1);

@@ -26,7 +26,6 @@ export function useRequest<R extends AnyResponse, T = SuccessBody<R>>(
   });
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: callers pass their own deps
   useEffect(() => {
     let live = true;
     setResult((r) => ({ ...r, loading: r.data === undefined }));
