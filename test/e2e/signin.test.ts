@@ -105,4 +105,50 @@ describe("Kairos in sandbox mode", () => {
     expect(width).toBeLessThanOrEqual(360);
     await context.close();
   });
+
+  it("shows a booking made on the sandbox in the open sessions view without a reload", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${app.origin}/signin`);
+    await page.getByRole("link", { name: "Sign in with Calendly" }).click();
+    await page
+      .locator('form[data-user="dana@coach.test"] button', { hasText: "Authorize" })
+      .click();
+    await page.getByRole("heading", { name: "Intro Call" }).waitFor({ timeout: 15_000 });
+    await page.getByRole("link", { name: "Sessions" }).click();
+    await page.getByRole("heading", { name: "Sessions" }).waitFor();
+    // Kairos subscribes to Dana's webhooks in a job right after sign-in; wait for it.
+    for (let i = 0; i < 60; i++) {
+      const state = (await (
+        await fetch(`${app.origin}/sandbox/calendly/control/state`)
+      ).json()) as {
+        subscriptions: { ownerEmail: string; state: string }[];
+      };
+      if (
+        state.subscriptions.some((s) => s.ownerEmail === "dana@coach.test" && s.state === "active")
+      )
+        break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const { slots } = (await (
+      await fetch(
+        `${app.origin}/sandbox/calendly/control/slots?coachEmail=dana@coach.test&eventTypeSlug=coaching-session`,
+      )
+    ).json()) as { slots: string[] };
+    const booked = await fetch(`${app.origin}/sandbox/calendly/control/book`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        coachEmail: "dana@coach.test",
+        eventTypeSlug: "coaching-session",
+        startTime: slots[0],
+        invitee: { name: "Live Booker", email: "live.booker@client.test" },
+      }),
+    });
+    expect(booked.status).toBe(201);
+    const navigations: string[] = [];
+    page.on("framenavigated", (f) => navigations.push(f.url()));
+    await page.getByRole("heading", { name: "Live Booker" }).waitFor({ timeout: 5_000 });
+    expect(navigations).toEqual([]);
+    await page.close();
+  });
 });

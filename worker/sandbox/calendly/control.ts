@@ -15,6 +15,7 @@ import {
   sbSubscriptions,
   sbUsers,
 } from "../db/schema";
+import { openSlots } from "./availability";
 import { book, cancelInvitee, reschedule, SlotTaken, setNoShow } from "./bookings";
 import { getSettings, idFromUri, iso6, sandboxDb, saveSettings, uris } from "./store";
 import { attempt } from "./webhooks";
@@ -94,9 +95,8 @@ export const calendlyControl = new Hono<AppEnv>()
       .from(sbDeliveries)
       .orderBy(desc(sbDeliveries.createdAt))
       .limit(20);
-    const subs = new Map(
-      (await db.select().from(sbSubscriptions)).map((s) => [s.id, s.callbackUrl]),
-    );
+    const subscriptions = await db.select().from(sbSubscriptions);
+    const subs = new Map(subscriptions.map((s) => [s.id, s.callbackUrl]));
     return c.json({
       users: users.map((u) => ({
         email: u.email,
@@ -139,8 +139,31 @@ export const calendlyControl = new Hono<AppEnv>()
         lastStatus: d.lastStatus,
         createdAt: iso6(d.createdAt),
       })),
+      subscriptions: subscriptions.map((s) => ({
+        ownerEmail: emailOf.get(s.userId),
+        callbackUrl: s.callbackUrl,
+        state: s.state,
+        events: s.events,
+      })),
       settings: await getSettings(db),
     });
+  })
+  .get("/control/slots", async (c) => {
+    const { coachEmail = "", eventTypeSlug = "" } = c.req.query();
+    const db = sandboxDb(c.env);
+    const user = await db.query.sbUsers.findFirst({
+      where: eq(sbUsers.email, coachEmail.toLowerCase()),
+    });
+    const et =
+      user &&
+      (await db.query.sbEventTypes.findFirst({
+        where: and(eq(sbEventTypes.userId, user.id), eq(sbEventTypes.slug, eventTypeSlug)),
+      }));
+    if (!user || !et)
+      return c.json({ title: "Resource Not Found", message: "No such coach or event type." }, 404);
+    const from = Date.now() + 15 * 60_000;
+    const slots = await openSlots(db, user, et, from, from + 14 * 86_400_000);
+    return c.json({ timezone: user.timezone, slots: slots.slice(0, 60).map((s) => iso6(s.start)) });
   })
   .post("/control/book", async (c) => {
     const body = await parse(c, Book);

@@ -1,5 +1,6 @@
-/** The /sandbox control page and its JSON control API. */
+/** GET /sandbox: the control page (its actions call the fakes' JSON control APIs). */
 import { Hono } from "hono";
 import type { AppEnv } from "../../env";
+import { controlPage } from "./page";
 
-export const controlRoutes = new Hono<AppEnv>();
+export const controlRoutes = new Hono<AppEnv>().get("/", (c) => c.html(controlPage));
