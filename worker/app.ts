@@ -22,6 +22,7 @@ import { calendlyOAuthRoutes } from "./routes/oauth-calendly";
 import { sessionRoutes } from "./routes/sessions";
 import { syncRoutes } from "./routes/sync";
 import { calendlyWebhookRoutes } from "./routes/webhooks-calendly";
+import { zoomWebhookRoutes } from "./routes/webhooks-zoom";
 
 /** The documented JSON API. Its type is what the web app's `hc<AppType>` sees. */
 const api = new OpenAPIHono<AppEnv>({ defaultHook: rejectInvalid }).basePath("/api");
@@ -52,6 +53,7 @@ app.use(async (c, next) => {
 app.route("/", api);
 app.route("/oauth/calendly", calendlyOAuthRoutes);
 app.route("/webhooks/calendly", calendlyWebhookRoutes);
+app.route("/webhooks/zoom", zoomWebhookRoutes);
 app.route("/admin/api", adminRoutes);
 api.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
   type: "apiKey",
