@@ -35,7 +35,7 @@ export default defineConfig({
     proxy: Object.fromEntries(
       ["/api", "/oauth", "/webhooks", "/sandbox", "/openapi.json", "/vendor"].map((p) => [
         p,
-        { target: `http://localhost:${process.env.WORKER_PORT ?? 8787}`, changeOrigin: false },
+        { target: `http://localhost:${process.env.WORKER_PORT ?? 8787}`, ws: p === "/api" },
       ]),
     ),
   },
