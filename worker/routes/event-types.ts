@@ -8,6 +8,8 @@ import { ErrorBody, guardedErrors, json } from "../schemas/common";
 import { apiRoutes, coachOnly } from "./factory";
 
 const STALE_AFTER_MS = 10 * 60_000;
+const lastSynced = (rows: { updatedAt: Date }[]) =>
+  rows.reduce((max, r) => Math.max(max, r.updatedAt.getTime()), 0);
 
 const list = createRoute({
   ...coachOnly,
@@ -43,33 +45,8 @@ export const eventTypeRoutes = apiRoutes().openapi(list, async (c) => {
     await syncEventTypes(c.env, scope);
     rows = await listEventTypes(scope);
   }
-  const items = rows.map(
-    ({
-      id,
-      calendlyUri,
-      name,
-      slug,
-      durationMinutes,
-      kind,
-      active,
-      secret,
-      color,
-      schedulingUrl,
-      description,
-    }) => ({
-      id,
-      calendlyUri,
-      name,
-      slug,
-      durationMinutes,
-      kind,
-      active,
-      secret,
-      color,
-      schedulingUrl,
-      description,
-    }),
-  );
-  const latest = rows.reduce((max, r) => Math.max(max, r.updatedAt.getTime()), 0);
+  // The response schema strips D1-only columns (coach id, timestamps, position).
+  const items = EventTypeList.shape.items.parse(rows);
+  const latest = lastSynced(rows);
   return c.json({ items, syncedAt: latest ? new Date(latest).toISOString() : null }, 200);
 });

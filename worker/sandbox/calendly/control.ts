@@ -50,6 +50,27 @@ const Envelope = z.object({
 
 const bad = (c: Context, message: string, details?: unknown) =>
   c.json({ title: "Invalid Argument", message, details }, 400);
+/** A booking outcome as the control API reports it: the new URIs, or 409 when the slot is gone. */
+async function placed(
+  c: Context<AppEnv>,
+  booking: () => Promise<{ eventId: string; inviteeId: string }>,
+) {
+  try {
+    const ids = await booking();
+    const at = uris(c.env.CALENDLY_API_BASE);
+    return c.json(
+      { event: at.event(ids.eventId), invitee: at.invitee(ids.eventId, ids.inviteeId) },
+      201,
+    );
+  } catch (err) {
+    if (!(err instanceof SlotTaken)) throw err;
+    return c.json(
+      { title: "Conflict", message: "That time is not available — pick another slot." },
+      409,
+    );
+  }
+}
+
 const ctxOf = (c: Context<AppEnv>) => ({
   env: c.env,
   waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p),
@@ -179,28 +200,8 @@ export const calendlyControl = new Hono<AppEnv>()
       }));
     if (!user || !et)
       return c.json({ title: "Resource Not Found", message: "No such coach or event type." }, 404);
-    try {
-      const ids = await book(
-        ctxOf(c),
-        user,
-        et,
-        Date.parse(body.startTime),
-        { ...body.invitee, timezone: body.invitee.timezone ?? user.timezone },
-        null,
-      );
-      const at = uris(c.env.CALENDLY_API_BASE);
-      return c.json(
-        { event: at.event(ids.eventId), invitee: at.invitee(ids.eventId, ids.inviteeId) },
-        201,
-      );
-    } catch (err) {
-      if (err instanceof SlotTaken)
-        return c.json(
-          { title: "Conflict", message: "That time is not available — pick another slot." },
-          409,
-        );
-      throw err;
-    }
+    const who = { ...body.invitee, timezone: body.invitee.timezone ?? user.timezone };
+    return placed(c, () => book(ctxOf(c), user, et, Date.parse(body.startTime), who, null));
   })
   .post("/control/cancel", async (c) => {
     const body = await parse(c, Cancel);
@@ -222,26 +223,8 @@ export const calendlyControl = new Hono<AppEnv>()
         { title: "Conflict", message: "A canceled booking cannot be rescheduled." },
         409,
       );
-    try {
-      const next = await reschedule(
-        ctxOf(c),
-        found.user,
-        found.inv.id,
-        Date.parse(body.newStartTime),
-      );
-      const at = uris(c.env.CALENDLY_API_BASE);
-      return c.json(
-        { event: at.event(next.eventId), invitee: at.invitee(next.eventId, next.inviteeId) },
-        201,
-      );
-    } catch (err) {
-      if (err instanceof SlotTaken)
-        return c.json(
-          { title: "Conflict", message: "That time is not available — pick another slot." },
-          409,
-        );
-      throw err;
-    }
+    const newStart = Date.parse(body.newStartTime);
+    return placed(c, () => reschedule(ctxOf(c), found.user, found.inv.id, newStart));
   })
   .post("/control/no-show", async (c) => {
     const body = await parse(c, NoShow);

@@ -10,6 +10,7 @@ import { html } from "hono/html";
 import type { AppEnv } from "../../env";
 import { sha256Base64Url } from "../../lib/crypto";
 import { randomToken } from "../../lib/ids";
+import { basicCredentials } from "../basic-auth";
 import { sbTokens, sbUsers } from "../db/schema";
 import { bump, oauthError, sandboxDb, uris } from "./store";
 
@@ -61,6 +62,14 @@ async function approve(c: Context<AppEnv>, q: Partial<AuthorizeParams>, email: s
   to.searchParams.set("code", code);
   if (q.state) to.searchParams.set("state", q.state);
   return c.redirect(to.toString(), 302);
+}
+
+/** Calendly takes client credentials by HTTP Basic or in the form body; the sandbox takes both. */
+function clientAuthenticated(c: Context<AppEnv>, form: URLSearchParams) {
+  const [basicId, basicSecret] = basicCredentials(c.req.header("authorization"));
+  const id = basicId || form.get("client_id");
+  const secret = basicSecret || form.get("client_secret");
+  return id === c.env.CALENDLY_CLIENT_ID && secret === c.env.CALENDLY_CLIENT_SECRET;
 }
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -118,12 +127,7 @@ export const calendlyOAuth = new Hono<AppEnv>()
       return oauthError(c, 400, "invalid_request", "The token endpoint takes a form body.");
     }
     const form = new URLSearchParams(await c.req.text());
-    const [basicId, basicSecret] = atob(
-      c.req.header("authorization")?.replace(/^Basic /, "") ?? "",
-    ).split(":");
-    const clientId = basicId || form.get("client_id");
-    const clientSecret = basicSecret || form.get("client_secret");
-    if (clientId !== c.env.CALENDLY_CLIENT_ID || clientSecret !== c.env.CALENDLY_CLIENT_SECRET) {
+    if (!clientAuthenticated(c, form)) {
       return oauthError(c, 401, "invalid_client", "Client authentication failed.");
     }
     const db = sandboxDb(c.env);
@@ -179,10 +183,7 @@ export const calendlyOAuth = new Hono<AppEnv>()
   })
   .post("/introspect", async (c) => {
     const form = new URLSearchParams(await c.req.text());
-    if (
-      form.get("client_id") !== c.env.CALENDLY_CLIENT_ID ||
-      form.get("client_secret") !== c.env.CALENDLY_CLIENT_SECRET
-    ) {
+    if (!clientAuthenticated(c, form)) {
       return oauthError(c, 401, "invalid_client", "Client authentication failed.");
     }
     const db = sandboxDb(c.env);
@@ -207,10 +208,7 @@ export const calendlyOAuth = new Hono<AppEnv>()
   })
   .post("/revoke", async (c) => {
     const form = new URLSearchParams(await c.req.text());
-    if (
-      form.get("client_id") !== c.env.CALENDLY_CLIENT_ID ||
-      form.get("client_secret") !== c.env.CALENDLY_CLIENT_SECRET
-    ) {
+    if (!clientAuthenticated(c, form)) {
       return oauthError(c, 401, "invalid_client", "Client authentication failed.");
     }
     const token = form.get("token");

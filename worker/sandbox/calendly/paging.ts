@@ -14,7 +14,7 @@ export function paginate<T>(
   token: string | undefined,
   url: string,
 ): Page<T> {
-  const offset = token ? Number(atob(token)) || 0 : 0;
+  const offset = token ? decodeOffset(token) : 0;
   const slice = items.slice(offset, offset + count);
   const nextToken = offset + count < items.length ? btoa(String(offset + count)) : null;
   const prevToken = offset > 0 ? btoa(String(Math.max(0, offset - count))) : null;
@@ -34,4 +34,12 @@ export function paginate<T>(
       previous_page_token: prevToken,
     },
   };
+}
+
+function decodeOffset(token: string) {
+  try {
+    return Math.max(0, Number(atob(token)) || 0);
+  } catch {
+    return 0;
+  }
 }

@@ -10,6 +10,7 @@ import { html } from "hono/html";
 import type { AppEnv } from "../../env";
 import { sha256Base64Url } from "../../lib/crypto";
 import { randomToken } from "../../lib/ids";
+import { basicCredentials } from "../basic-auth";
 import { szTokens, szUsers } from "../db/zoom-schema";
 import { zoomDb } from "./store";
 
@@ -23,6 +24,12 @@ function problem(env: Env, q: Record<string, string | undefined>) {
   if (q.response_type !== "code") return "response_type must be code.";
   if (q.redirect_uri !== `${env.APP_URL}/oauth/zoom/callback`) return "Invalid redirect (4709).";
   return null;
+}
+
+/** Zoom's token and revoke endpoints take client credentials by HTTP Basic only. */
+function zoomClient(c: Context<AppEnv>) {
+  const [id, secret] = basicCredentials(c.req.header("authorization"));
+  return id === c.env.ZOOM_CLIENT_ID && secret === c.env.ZOOM_CLIENT_SECRET;
 }
 
 async function approve(c: Context<AppEnv>, q: Record<string, string | undefined>, email: string) {
@@ -75,10 +82,7 @@ ${users.map((u) => html`<form method="post" data-user="${u.email}" style="border
     return approve(c, q, email);
   })
   .post("/token", async (c) => {
-    const [id, secret] = atob(c.req.header("authorization")?.replace(/^Basic /, "") ?? "").split(
-      ":",
-    );
-    if (id !== c.env.ZOOM_CLIENT_ID || secret !== c.env.ZOOM_CLIENT_SECRET) {
+    if (!zoomClient(c)) {
       return c.json({ reason: "Invalid client_id or client_secret", error: "invalid_client" }, 401);
     }
     if (!c.req.header("content-type")?.includes("application/x-www-form-urlencoded")) {
@@ -121,10 +125,7 @@ ${users.map((u) => html`<form method="post" data-user="${u.email}" style="border
     return c.json({ reason: "Unsupported grant type", error: "unsupported_grant_type" }, 400);
   })
   .post("/revoke", async (c) => {
-    const [id, secret] = atob(c.req.header("authorization")?.replace(/^Basic /, "") ?? "").split(
-      ":",
-    );
-    if (id !== c.env.ZOOM_CLIENT_ID || secret !== c.env.ZOOM_CLIENT_SECRET) {
+    if (!zoomClient(c)) {
       return c.json({ reason: "Invalid client_id or client_secret", error: "invalid_client" }, 401);
     }
     const token = new URLSearchParams(await c.req.text()).get("token") ?? "";
