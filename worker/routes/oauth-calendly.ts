@@ -92,7 +92,11 @@ export const calendlyOAuthRoutes = new Hono<AppEnv>()
       apiBase: c.env.CALENDLY_API_BASE,
       accessToken: async () => tokens.access_token,
     });
-    const user = await calendly.me();
+    const user = await calendly.me().catch((err: unknown) => {
+      log.warn("oauth.users_me_failed", { requestId: c.var.requestId, err });
+      return null;
+    });
+    if (!user) return c.redirect(backToSignIn("calendly_error"), 302);
     const coach = await upsertCoachFromCalendly(c.var.db, user);
     const scope = { db: c.var.db, coachId: coach.id };
     await saveConnection(

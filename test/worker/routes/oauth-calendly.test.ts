@@ -129,6 +129,21 @@ describe("GET /oauth/calendly/callback", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("returns to sign-in when Calendly fails while reading the profile, storing nothing", async () => {
+    const { http, HttpResponse } = await import("msw");
+    server.use(
+      ...fakeCalendly([dana]),
+      http.get("http://kairos.test/sandbox/calendly/users/me", () =>
+        HttpResponse.json({ title: "Internal Server Error" }, { status: 500 }),
+      ),
+    );
+    const before = await counts();
+    const { jar, state } = await startSignIn();
+    const res = await callback(jar, { code: `code-${dana.token}`, state });
+    expect(res.headers.get("location")).toBe("/signin?error=calendly_error");
+    expect(await counts()).toEqual(before);
+  });
+
   it("cannot be replayed: the state cookie is cleared after one use", async () => {
     server.use(...fakeCalendly([dana]));
     const { jar, state } = await startSignIn();
