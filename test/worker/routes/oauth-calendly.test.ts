@@ -131,8 +131,9 @@ describe("GET /oauth/calendly/callback", () => {
 
   it("returns to sign-in when Calendly fails while reading the profile, storing nothing", async () => {
     const { http, HttpResponse } = await import("msw");
+    server.use(...fakeCalendly([dana]));
+    // Handlers added later take precedence.
     server.use(
-      ...fakeCalendly([dana]),
       http.get("http://kairos.test/sandbox/calendly/users/me", () =>
         HttpResponse.json({ title: "Internal Server Error" }, { status: 500 }),
       ),
