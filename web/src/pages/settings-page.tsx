@@ -1,5 +1,7 @@
 /** Settings: who the coach is in Calendly, and the state of each connection in plain words. */
 import type { Coach } from "../app";
+import { ActivityList } from "../components/activity-list";
+import { SyncPanel } from "../components/sync-panel";
 
 const STATUS: Record<string, string> = {
   connected: "Connected",
@@ -43,6 +45,10 @@ export function SettingsPage({ coach }: { coach: Coach }) {
           </li>
         ))}
       </ul>
+      <h2>Sync</h2>
+      <SyncPanel />
+      <h2>Recent activity</h2>
+      <ActivityList />
     </section>
   );
 }

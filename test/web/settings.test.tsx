@@ -1,0 +1,77 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { describe, expect, it } from "vitest";
+import { App } from "../../web/src/app";
+import { dana, health, stubApi } from "./fake-api";
+
+const run = (status: string, extra: object = {}) => ({
+  id: `syn_${status}`,
+  kind: "manual",
+  status,
+  windowStart: "2026-11-17T00:00:00Z",
+  windowEnd: "2027-02-22T00:00:00Z",
+  pages: 1,
+  recordsSeen: 42,
+  recordsFixed: 3,
+  error: null,
+  startedAt: "2026-11-24T10:00:00Z",
+  finishedAt: null,
+  ...extra,
+});
+
+describe("Settings: sync and activity", () => {
+  it("starts a sync, shows its progress, and then its result", async () => {
+    const api = stubApi({
+      "/api/health": health(false),
+      "/api/me": { body: dana },
+      "/api/activity": { body: { items: [] } },
+      "/api/sync": { status: 202, body: { runId: "syn_running", started: true } },
+      "/api/sync-runs": [
+        {
+          body: {
+            intervalMinutes: 60,
+            items: [run("done", { kind: "import", recordsSeen: 100, recordsFixed: 100 })],
+          },
+        },
+        { body: { intervalMinutes: 60, items: [run("running")] } },
+        { body: { intervalMinutes: 60, items: [run("done")] } },
+      ],
+    });
+    window.history.replaceState(null, "", "/settings");
+    render(<App />);
+    await screen.findByText(/100 checked, 100 repaired/);
+    fireEvent.click(screen.getByRole("button", { name: "Sync now" }));
+    await screen.findByText(/in progress — 42 checked so far/);
+    expect(screen.getByRole("button", { name: "Syncing…" })).toHaveProperty("disabled", true);
+    await waitFor(() => expect(screen.getByText(/42 checked, 3 repaired/)).toBeTruthy(), {
+      timeout: 4000,
+    });
+    expect(api.calls).toContain("/api/sync");
+  });
+
+  it("lists recent webhook activity with its status, or says nothing arrived yet", async () => {
+    stubApi({
+      "/api/health": health(false),
+      "/api/me": { body: dana },
+      "/api/sync-runs": { body: { intervalMinutes: 60, items: [] } },
+      "/api/activity": {
+        body: {
+          items: [
+            {
+              id: "whe_1",
+              provider: "calendly",
+              event: "invitee.created",
+              status: "failed",
+              receivedAt: "2026-11-24T10:00:00Z",
+              processedAt: null,
+            },
+          ],
+        },
+      },
+    });
+    window.history.replaceState(null, "", "/settings");
+    render(<App />);
+    await screen.findByText("invitee.created");
+    expect(screen.getByText("failed")).toBeTruthy();
+    expect(screen.getByText("No syncs yet.")).toBeTruthy();
+  });
+});
