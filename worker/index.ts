@@ -8,6 +8,7 @@ import { assertSafeConfig } from "./config-guard";
 import { CRONS, type CronTask, mergeCronTasks, runCron } from "./cron";
 import { fanOutDueSyncs } from "./cron/due-syncs";
 import { fanOutSubscriptionChecks } from "./cron/subscription-health";
+import { fanOutTokenRefreshes } from "./cron/token-refresh";
 import { AppError } from "./lib/errors";
 import { consumeQueue } from "./queues";
 import { sandboxCronTasks, sandboxRoutes } from "./sandbox";
@@ -25,7 +26,7 @@ app.use("/sandbox/*", async (c, next) => {
 app.route("/sandbox", sandboxRoutes);
 
 const cronTasks: Partial<Record<string, CronTask[]>> = {
-  [CRONS.everyFiveMinutes]: [fanOutSubscriptionChecks, fanOutDueSyncs],
+  [CRONS.everyFiveMinutes]: [fanOutTokenRefreshes, fanOutSubscriptionChecks, fanOutDueSyncs],
   [CRONS.hourly]: [],
   [CRONS.daily]: [],
 };

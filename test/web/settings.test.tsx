@@ -74,4 +74,39 @@ describe("Settings: sync and activity", () => {
     expect(screen.getByText("failed")).toBeTruthy();
     expect(screen.getByText("No syncs yet.")).toBeTruthy();
   });
+
+  it("shows a reconnect banner on every page while the Calendly connection is broken", async () => {
+    const broken = {
+      ...dana,
+      connections: [
+        {
+          ...dana.connections[0],
+          status: "needs_reconnect",
+          lastError: "Calendly no longer accepts Kairos's access.",
+        },
+      ],
+    };
+    stubApi({
+      "/api/health": health(false),
+      "/api/me": { body: broken },
+      "/api/sessions": { body: { items: [], nextCursor: null } },
+    });
+    window.history.replaceState(null, "", "/sessions");
+    render(<App />);
+    const link = await screen.findByRole("link", { name: "Reconnect Calendly" });
+    expect(link.getAttribute("href")).toBe("/oauth/calendly/start");
+    expect(screen.getByRole("alert").textContent).toMatch(/no longer accepts/);
+  });
+
+  it("shows no banner while connected", async () => {
+    stubApi({
+      "/api/health": health(false),
+      "/api/me": { body: dana },
+      "/api/sessions": { body: { items: [], nextCursor: null } },
+    });
+    window.history.replaceState(null, "", "/sessions");
+    render(<App />);
+    await screen.findByText(/No upcoming sessions/);
+    expect(screen.queryByRole("link", { name: "Reconnect Calendly" })).toBeNull();
+  });
 });

@@ -6,6 +6,7 @@ import { LocationProvider, Route, Router, useLocation } from "preact-iso";
 import { api, type SuccessBody } from "./api";
 import { ErrorNotice, Spinner } from "./components/feedback";
 import { Layout } from "./components/layout";
+import { ReconnectBanner } from "./components/reconnect-banner";
 import { SandboxBanner } from "./components/sandbox-banner";
 import { ComingSoonPage } from "./pages/coming-soon-page";
 import { EventTypesPage } from "./pages/event-types-page";
@@ -25,6 +26,7 @@ function SignedIn() {
   const coach = me.data;
   return (
     <Layout coachName={coach.name}>
+      <ReconnectBanner connections={coach.connections} />
       <Router>
         <Route path="/" component={EventTypesPage} />
         <Route path="/sessions" component={() => <SessionsPage timeZone={coach.timeZone} />} />

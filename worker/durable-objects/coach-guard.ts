@@ -21,10 +21,15 @@ export type TokenResult =
 export class CoachGuard extends DurableObject<Env> {
   #inFlight = new Map<Provider, Promise<TokenResult>>();
 
-  accessToken(coachId: string, provider: Provider): Promise<TokenResult> {
+  /** A token valid for at least `minValidityMs` (default 10 min; background refresh asks 30). */
+  accessToken(
+    coachId: string,
+    provider: Provider,
+    minValidityMs = REFRESH_MARGIN_MS,
+  ): Promise<TokenResult> {
     let pending = this.#inFlight.get(provider);
     if (!pending) {
-      pending = this.#readOrRefresh(coachId, provider)
+      pending = this.#readOrRefresh(coachId, provider, minValidityMs)
         .then((token): TokenResult => ({ ok: true, token }))
         .catch((err: unknown): TokenResult => {
           const e = err instanceof AppError ? err : undefined;
@@ -36,7 +41,11 @@ export class CoachGuard extends DurableObject<Env> {
     return pending;
   }
 
-  async #readOrRefresh(coachId: string, provider: Provider): Promise<string> {
+  async #readOrRefresh(
+    coachId: string,
+    provider: Provider,
+    minValidityMs: number,
+  ): Promise<string> {
     const scope = { db: createDb(this.env.DB), coachId };
     const conn = await getConnection(scope, provider);
     if (!conn?.accessTokenEnc || !conn.refreshTokenEnc || conn.status === "needs_reconnect") {
@@ -46,7 +55,7 @@ export class CoachGuard extends DurableObject<Env> {
       );
     }
     const keys = this.env.ENCRYPTION_KEYS;
-    if (conn.accessExpiresAt && conn.accessExpiresAt.getTime() > Date.now() + REFRESH_MARGIN_MS) {
+    if (conn.accessExpiresAt && conn.accessExpiresAt.getTime() > Date.now() + minValidityMs) {
       return openToken(keys, coachId, provider, "access_token", conn.accessTokenEnc);
     }
     if (provider !== "calendly") {
@@ -92,8 +101,13 @@ export const coachGuard = (env: Env, coachId: string) =>
   env.COACH_GUARD.get(env.COACH_GUARD.idFromName(coachId));
 
 /** A usable access token for the coach, or a typed AppError saying why not. */
-export async function accessTokenFor(env: Env, coachId: string, provider: Provider) {
-  const result = await coachGuard(env, coachId).accessToken(coachId, provider);
+export async function accessTokenFor(
+  env: Env,
+  coachId: string,
+  provider: Provider,
+  minValidityMs?: number,
+) {
+  const result = await coachGuard(env, coachId).accessToken(coachId, provider, minValidityMs);
   if (!result.ok) throw new AppError(result.code, result.message);
   return result.token;
 }

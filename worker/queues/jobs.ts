@@ -5,14 +5,17 @@
 import { z } from "zod";
 import { syncNextPage } from "../bookings/reconcile";
 import { ensureCalendlySubscription } from "../calendly/ensure-subscription";
+import { BACKGROUND_REFRESH_WINDOW_MS } from "../cron/token-refresh";
 import { createDb } from "../db/client";
 import { failSyncRun } from "../db/sync-runs";
+import { accessTokenFor } from "../durable-objects/coach-guard";
 import { AppError } from "../lib/errors";
 import { log } from "../lib/log";
 
 export const Job = z.discriminatedUnion("type", [
   z.object({ type: z.literal("calendly.ensure_subscription"), coachId: z.string() }),
   z.object({ type: z.literal("calendly.sync"), coachId: z.string(), runId: z.string() }),
+  z.object({ type: z.literal("calendly.refresh_token"), coachId: z.string() }),
 ]);
 export type Job = z.infer<typeof Job>;
 
@@ -23,6 +26,8 @@ async function runJob(env: Env, job: Job) {
   switch (job.type) {
     case "calendly.ensure_subscription":
       return ensureCalendlySubscription(env, scope);
+    case "calendly.refresh_token":
+      return accessTokenFor(env, job.coachId, "calendly", BACKGROUND_REFRESH_WINDOW_MS);
     case "calendly.sync": {
       // One page per message, then hand over: long imports never hit a CPU limit.
       const { done } = await syncNextPage(env, scope, job.runId);

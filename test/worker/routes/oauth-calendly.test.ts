@@ -145,6 +145,26 @@ describe("GET /oauth/calendly/callback", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("reconnecting restores a broken connection for the same coach, keeping their data", async () => {
+    server.use(...fakeCalendly([dana]));
+    await signInWithCode(`code-${dana.token}`);
+    const before = await env.DB.prepare("select id from coaches where email = ?")
+      .bind(dana.email)
+      .first<{ id: string }>();
+    await env.DB.prepare(
+      "update provider_connections set status = 'needs_reconnect', last_error = 'gone' where coach_id = ?",
+    )
+      .bind(before?.id)
+      .run();
+    await signInWithCode(`code-${dana.token}`);
+    const after = await env.DB.prepare(
+      "select c.id, p.status, p.last_error from coaches c join provider_connections p on p.coach_id = c.id where c.email = ?",
+    )
+      .bind(dana.email)
+      .first();
+    expect(after).toEqual({ id: before?.id, status: "connected", last_error: null });
+  });
+
   it("cannot be replayed: the state cookie is cleared after one use", async () => {
     server.use(...fakeCalendly([dana]));
     const { jar, state } = await startSignIn();

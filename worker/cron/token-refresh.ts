@@ -1,0 +1,33 @@
+/**
+ * 5-minute fan-out: one `calendly.refresh_token` job per connection whose access token expires
+ * within 30 minutes, so coaches never wait on a refresh and idle grants stay alive. The jobs
+ * consumer refreshes through the coach's CoachGuard (single flight, rotation saved first).
+ */
+import { and, eq, lt } from "drizzle-orm";
+import { createDb } from "../db/client";
+import { providerConnections } from "../db/schema";
+import type { Job } from "../queues/jobs";
+
+export const BACKGROUND_REFRESH_WINDOW_MS = 30 * 60_000;
+
+export async function fanOutTokenRefreshes(env: Env, now: Date): Promise<number> {
+  const due = await createDb(env.DB)
+    .select({ coachId: providerConnections.coachId })
+    .from(providerConnections)
+    .where(
+      and(
+        eq(providerConnections.provider, "calendly"),
+        eq(providerConnections.status, "connected"),
+        lt(
+          providerConnections.accessExpiresAt,
+          new Date(now.getTime() + BACKGROUND_REFRESH_WINDOW_MS),
+        ),
+      ),
+    )
+    .all();
+  const jobs = due.map((r): { body: Job } => ({
+    body: { type: "calendly.refresh_token", coachId: r.coachId },
+  }));
+  for (let i = 0; i < jobs.length; i += 100) await env.JOBS.sendBatch(jobs.slice(i, i + 100));
+  return jobs.length;
+}
