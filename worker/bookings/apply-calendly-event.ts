@@ -39,6 +39,11 @@ export async function applyInviteeChange(
   const payload = { inviteeUri: p.uri, sessionUri: p.scheduled_event.uri };
 
   const candidates: { type: DomainEventType; key: string; extra?: Record<string, unknown> }[] = [];
+  // First sighting of a booking whose invitee.created we never got (lost webhook, reconcile): the
+  // booking still happened, so it is recorded once. Consumers act on current state, not on events.
+  if (!before && !p.old_invitee && event !== "invitee.created") {
+    candidates.push({ type: "booking.created", key: p.uri });
+  }
   switch (event) {
     case "invitee.created":
       candidates.push(

@@ -129,7 +129,8 @@ describe("applyCalendlyEvent", () => {
         { calendly_uri: `${API}/scheduled_events/ev-new-${r.tag}`, status: "active" },
         { calendly_uri: `${API}/scheduled_events/ev-old-${r.tag}`, status: "canceled" },
       ]);
-      expect(s.events).toEqual(["booking.rescheduled"]);
+      // Exactly one reschedule; the original booking (never delivered here) is recorded once too.
+      expect([...s.events].sort()).toEqual(["booking.created", "booking.rescheduled"]);
       expect(s.links).toEqual([
         { calendly_uri: r.NEW, old_invitee_uri: r.OLD, new_invitee_uri: null, status: "active" },
         { calendly_uri: r.OLD, old_invitee_uri: null, new_invitee_uri: r.NEW, status: "canceled" },
@@ -164,6 +165,33 @@ describe("applyCalendlyEvent", () => {
       .bind(scope.coachId)
       .first();
     expect(row).toEqual({ canceled_by: "Sam Client", cancel_reason: "Conflict" });
+  });
+
+  it("records a booking first seen already canceled (its created webhook was lost) once, then the cancel", async () => {
+    const scope = await newCoach();
+    const canceled = invitee({
+      event: "invitee.canceled",
+      ev: "lost1",
+      inv: "l1",
+      status: "canceled",
+      updatedAt: "2026-12-02T10:00:00Z",
+    });
+    await applyCalendlyEvent(scope, canceled);
+    await applyCalendlyEvent(scope, canceled);
+    await applyCalendlyEvent(
+      scope,
+      invitee({
+        event: "invitee.created",
+        ev: "lost1",
+        inv: "l1",
+        updatedAt: "2026-12-01T10:00:00Z",
+      }),
+    );
+    const s = await snapshot(scope.coachId);
+    expect(s.events).toEqual(["booking.created", "booking.canceled"]);
+    expect(s.sessions).toEqual([
+      { calendly_uri: `${API}/scheduled_events/lost1`, status: "canceled" },
+    ]);
   });
 
   it("marks and clears a no-show exactly once each", async () => {
