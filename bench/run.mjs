@@ -8,42 +8,16 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
+import { bin, freePort, killTree, root, waitFor } from "../scripts/local-app.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const bin = (name) => join(root, "node_modules", ".bin", name);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const SIGNING_KEY = "kairos_sandbox_calendly_signing_key"; // the sandbox's documented test key
 const SUBSCRIPTION = "whs_bench";
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
-async function waitFor(url, child) {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`${url}: server exited`);
-    if (
-      await fetch(url).then(
-        (r) => r.status < 500,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 function signedWebhook() {
   const body = JSON.stringify({
@@ -135,11 +109,8 @@ async function main() {
     },
   );
   const stop = () => {
-    for (const p of [kairos, hello]) {
-      try {
-        process.kill(-p.pid, "SIGTERM");
-      } catch {}
-    }
+    killTree(kairos);
+    killTree(hello);
   };
   process.on("exit", stop);
   try {

@@ -39,7 +39,9 @@ const NoShow = z.object({ inviteeUri: z.string().min(1), noShow: z.boolean() });
 const Settings = z.object({
   rateLimitPerMinute: z.number().int().min(1).max(100_000).optional(),
   webhookDisableAfterFailures: z.number().int().min(1).max(100).optional(),
-  webhookMode: z.enum(["normal", "duplicate", "lost", "out_of_order", "delayed"]).optional(),
+  webhookMode: z
+    .enum(["normal", "duplicate", "lost", "out_of_order", "delayed", "chaos"])
+    .optional(),
 });
 const Envelope = z.object({
   event: z.string(),
@@ -167,6 +169,32 @@ export const calendlyControl = new Hono<AppEnv>()
         events: s.events,
       })),
       settings: await getSettings(db),
+    });
+  })
+  /** Everything the fake holds for one coach, for comparisons (chaos check, debugging). */
+  .get("/control/export", async (c) => {
+    const db = sandboxDb(c.env);
+    const at = uris(c.env.CALENDLY_API_BASE);
+    const user = await db.query.sbUsers.findFirst({
+      where: eq(sbUsers.email, (c.req.query("coachEmail") ?? "").toLowerCase()),
+    });
+    if (!user) return c.json({ title: "Resource Not Found", message: "No such coach." }, 404);
+    const events = await db.select().from(sbEvents).where(eq(sbEvents.userId, user.id));
+    const ids = new Set(events.map((e) => e.id));
+    const people = (await db.select().from(sbInvitees)).filter((i) => ids.has(i.eventId));
+    const eventOf = new Map(events.map((e) => [e.id, e]));
+    return c.json({
+      invitees: people.map((i) => {
+        const e = eventOf.get(i.eventId);
+        return {
+          uri: at.invitee(i.eventId, i.id),
+          status: i.status,
+          noShow: i.noShowId !== null,
+          eventUri: at.event(i.eventId),
+          eventStatus: e?.status,
+          startTime: e ? iso6(e.startTime) : null,
+        };
+      }),
     });
   })
   .get("/control/slots", async (c) => {

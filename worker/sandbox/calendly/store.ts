@@ -31,7 +31,8 @@ export const idFromUri = (uri: string) => uri.slice(uri.lastIndexOf("/") + 1);
 export type Settings = {
   rateLimitPerMinute: number;
   webhookDisableAfterFailures: number;
-  webhookMode: "normal" | "duplicate" | "lost" | "out_of_order" | "delayed";
+  /** `chaos`: each delivery is lost (20 %), duplicated (20 %) or delayed to the cron (30 %). */
+  webhookMode: "normal" | "duplicate" | "lost" | "out_of_order" | "delayed" | "chaos";
 };
 export const DEFAULT_SETTINGS: Settings = {
   rateLimitPerMinute: 500,

@@ -67,26 +67,28 @@ export async function emit(
     .select()
     .from(sbSubscriptions)
     .where(and(eq(sbSubscriptions.userId, userId), eq(sbSubscriptions.state, "active")));
-  const ordered = settings.webhookMode === "out_of_order" ? [...envelopes].reverse() : envelopes;
-  const copies = settings.webhookMode === "duplicate" ? 2 : 1;
+  const mode = settings.webhookMode;
+  const ordered =
+    mode === "out_of_order" || mode === "chaos" ? shuffleOrReverse(envelopes, mode) : envelopes;
   const now = Date.now();
   const due: Delivery[] = [];
   for (const sub of subs) {
-    for (const env_ of ordered.filter((e) => sub.events.includes(e.event))) {
-      for (let i = 0; i < copies; i++) {
+    for (const envelope of ordered.filter((e) => sub.events.includes(e.event))) {
+      const fate = fateOf(mode);
+      for (let i = 0; i < (fate === "duplicate" ? 2 : 1); i++) {
         const row: Delivery = {
           id: newId("dlv"),
           subscriptionId: sub.id,
-          event: env_.event,
-          body: JSON.stringify(env_),
-          status: settings.webhookMode === "lost" ? "lost" : "pending",
+          event: envelope.event,
+          body: JSON.stringify(envelope),
+          status: fate === "lost" ? "lost" : "pending",
           attempts: 0,
           lastStatus: null,
-          nextAttemptAt: settings.webhookMode === "delayed" ? now : null,
+          nextAttemptAt: fate === "delayed" ? now : null,
           createdAt: now,
         };
         await db.insert(sbDeliveries).values(row);
-        if (row.status === "pending" && settings.webhookMode !== "delayed") due.push(row);
+        if (fate === "now" || fate === "duplicate") due.push(row);
       }
     }
   }
@@ -97,6 +99,22 @@ export async function emit(
         for (const d of due) await attempt(env, db, d);
       })(),
     );
+}
+
+type Fate = "now" | "lost" | "duplicate" | "delayed";
+
+function fateOf(mode: string): Fate {
+  if (mode === "lost") return "lost";
+  if (mode === "duplicate") return "duplicate";
+  if (mode === "delayed") return "delayed";
+  if (mode !== "chaos") return "now";
+  const r = Math.random();
+  return r < 0.2 ? "lost" : r < 0.4 ? "duplicate" : r < 0.7 ? "delayed" : "now";
+}
+
+function shuffleOrReverse<T>(items: T[], mode: string): T[] {
+  if (mode === "out_of_order") return [...items].reverse();
+  return [...items].sort(() => Math.random() - 0.5);
 }
 
 /** One delivery attempt; records the outcome and schedules a retry or disables the subscription. */
