@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { syncNextPage } from "../bookings/reconcile";
+import { startSync } from "../bookings/start-sync";
 import { ensureCalendlySubscription } from "../calendly/ensure-subscription";
 import { BACKGROUND_REFRESH_WINDOW_MS } from "../cron/token-refresh";
 import { createDb } from "../db/client";
@@ -24,8 +25,12 @@ export const enqueueJob = (env: Env, job: Job) => env.JOBS.send(job);
 async function runJob(env: Env, job: Job) {
   const scope = { db: createDb(env.DB), coachId: job.coachId };
   switch (job.type) {
-    case "calendly.ensure_subscription":
-      return ensureCalendlySubscription(env, scope);
+    case "calendly.ensure_subscription": {
+      const result = await ensureCalendlySubscription(env, scope);
+      // Webhooks were not arriving while the subscription was gone: reconcile the gap.
+      if (result.action === "recreated") await startSync(env, scope, "manual");
+      return;
+    }
     case "calendly.refresh_token":
       return accessTokenFor(env, job.coachId, "calendly", BACKGROUND_REFRESH_WINDOW_MS);
     case "calendly.sync": {

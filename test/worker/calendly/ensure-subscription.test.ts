@@ -73,3 +73,35 @@ describe("ensureCalendlySubscription", () => {
     },
   );
 });
+
+describe("the ensure_subscription job", () => {
+  it("starts a reconcile when it had to recreate the subscription", async () => {
+    const { createExecutionContext, createMessageBatch, getQueueResult } = await import(
+      "cloudflare:test"
+    );
+    const worker = (await import("../../../worker/index")).default;
+    const { scope, subs } = await setup();
+    await ensureCalendlySubscription(env, scope);
+    subs.store.clear(); // Calendly lost it
+    await env.DB.prepare("update sync_runs set status = 'done' where coach_id = ?")
+      .bind(scope.coachId)
+      .run();
+    const batch = createMessageBatch("jobs", [
+      {
+        id: "e1",
+        timestamp: new Date(),
+        attempts: 1,
+        body: { type: "calendly.ensure_subscription", coachId: scope.coachId },
+      },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["e1"]);
+    const runs = await env.DB.prepare(
+      "select kind from sync_runs where coach_id = ? and status = 'running'",
+    )
+      .bind(scope.coachId)
+      .all<{ kind: string }>();
+    expect(runs.results).toEqual([{ kind: "manual" }]);
+  });
+});
