@@ -6,7 +6,7 @@
  */
 import { createCalendlyClient } from "../calendly/client";
 import type { InviteePayload } from "../calendly/invitee-payload";
-import { findInvitee } from "../db/bookings";
+import { findInvitee, markReconciled, retireExtras } from "../db/bookings";
 import { getCoach } from "../db/coaches";
 import { getSyncRun, recordSyncPage } from "../db/sync-runs";
 import { accessTokenFor } from "../durable-objects/coach-guard";
@@ -45,7 +45,12 @@ export async function syncNextPage(env: Env, scope: CoachScope, runId: string) {
       if (await repairInvitee(scope, { ...invitee, scheduled_event: event })) fixed++;
     }
   }
+  await markReconciled(
+    scope,
+    page.collection.map((e) => e.uri),
+  );
   const nextCursor = page.pagination.next_page_token;
+  if (!nextCursor) fixed += await retireExtras(scope, run);
   await recordSyncPage(scope, runId, { seen, fixed, nextCursor });
   return { done: !nextCursor };
 }

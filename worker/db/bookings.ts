@@ -3,11 +3,12 @@
  * newer data with older (Calendly's updated_at decides), so redelivered or reordered webhooks are
  * harmless.
  */
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { InviteePayload } from "../calendly/invitee-payload";
 import { inviteeName } from "../calendly/invitee-payload";
 import type { CoachScope } from "../env";
 import { newId } from "../lib/ids";
+import { recordDomainEvent } from "./domain-events";
 import { invitees, sessions } from "./schema";
 
 const notOlder = (column: typeof sessions.calendlyUpdatedAt | typeof invitees.calendlyUpdatedAt) =>
@@ -89,4 +90,71 @@ export function findRescheduleCounterpart({ db, coachId }: CoachScope, inviteeUr
       or(eq(invitees.newInviteeUri, inviteeUri), eq(invitees.oldInviteeUri, inviteeUri)),
     ),
   });
+}
+
+/** Stamps the sessions a reconcile page saw at Calendly. */
+export async function markReconciled(
+  { db, coachId }: CoachScope,
+  eventUris: string[],
+  at = new Date(),
+) {
+  if (eventUris.length === 0) return;
+  await db
+    .update(sessions)
+    .set({ lastReconciledAt: at })
+    .where(and(eq(sessions.coachId, coachId), inArray(sessions.calendlyUri, eventUris)));
+}
+
+/**
+ * After a complete run: active sessions in the window that existed when the run began but that
+ * Calendly no longer lists are "extra" — canceled here, each active invitee's cancellation
+ * recorded once. Returns how many sessions were retired.
+ */
+export async function retireExtras(
+  scope: CoachScope,
+  run: { windowStart: Date; windowEnd: Date; startedAt: Date },
+) {
+  const { db, coachId } = scope;
+  const extras = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.coachId, coachId),
+        eq(sessions.status, "active"),
+        gte(sessions.startsAt, run.windowStart),
+        lt(sessions.startsAt, run.windowEnd),
+        lt(sessions.createdAt, run.startedAt),
+        or(isNull(sessions.lastReconciledAt), lt(sessions.lastReconciledAt, run.startedAt)),
+      ),
+    );
+  for (const { id } of extras) {
+    const now = new Date();
+    const people = await db
+      .select({ uri: invitees.calendlyUri })
+      .from(invitees)
+      .where(and(eq(invitees.sessionId, id), eq(invitees.status, "active")));
+    await db
+      .update(sessions)
+      .set({
+        status: "canceled",
+        canceledAt: now,
+        cancelReason: "No longer listed in Calendly",
+        updatedAt: now,
+      })
+      .where(eq(sessions.id, id));
+    await db
+      .update(invitees)
+      .set({ status: "canceled", cancelReason: "No longer listed in Calendly", updatedAt: now })
+      .where(and(eq(invitees.sessionId, id), eq(invitees.status, "active")));
+    for (const p of people) {
+      await recordDomainEvent(scope, {
+        type: "booking.canceled",
+        dedupeKey: `booking.canceled|${p.uri}`,
+        sessionId: id,
+        payload: { inviteeUri: p.uri, reason: "not_in_calendly" },
+      });
+    }
+  }
+  return extras.length;
 }

@@ -154,6 +154,8 @@ export const sessions = sqliteTable(
     version: integer("version").notNull().default(1),
     /** Calendly's updated_at of the data we hold: older deliveries are ignored. */
     calendlyUpdatedAt: integer("calendly_updated_at", { mode: "timestamp_ms" }),
+    /** When a reconcile last saw this event at Calendly; unseen in a finished run = extra. */
+    lastReconciledAt: integer("last_reconciled_at", { mode: "timestamp_ms" }),
     ...timestamps,
   },
   (t) => [index("sessions_coach_starts_at").on(t.coachId, t.startsAt)],

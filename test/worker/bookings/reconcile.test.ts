@@ -106,4 +106,26 @@ describe("reconciliation", () => {
     expect(again).toMatchObject({ recordsFixed: 0 });
     expect((await domainEvents(scope.coachId)).length).toBe(before.length + 2);
   });
+
+  it("cancels extra sessions Calendly no longer lists, once", async () => {
+    const events = makeEvents(3, "extra");
+    server.use(...fakeCalendly([dana]), ...fakeScheduledEvents(dana, events));
+    const scope = await danaScope();
+    await runToEnd(scope);
+    const before = await domainEvents(scope.coachId);
+    events.splice(1, 1); // gone from Calendly (e.g. deleted by a data-deletion request)
+
+    const run = await runToEnd(scope);
+    expect(run).toMatchObject({ status: "done", recordsSeen: 2, recordsFixed: 1 });
+    const gone = await env.DB.prepare(
+      "select status, cancel_reason from sessions where calendly_uri like ?",
+    )
+      .bind("%extra-ev-1")
+      .first();
+    expect(gone).toEqual({ status: "canceled", cancel_reason: "No longer listed in Calendly" });
+    expect((await domainEvents(scope.coachId)).slice(before.length)).toEqual(["booking.canceled"]);
+
+    expect(await runToEnd(scope)).toMatchObject({ recordsFixed: 0 });
+    expect((await domainEvents(scope.coachId)).length).toBe(before.length + 1);
+  });
 });
