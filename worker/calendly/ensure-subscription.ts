@@ -20,6 +20,9 @@ export const CALENDLY_WEBHOOK_EVENTS = [
   "invitee.canceled",
   "invitee_no_show.created",
   "invitee_no_show.deleted",
+  "event_type.created",
+  "event_type.updated",
+  "event_type.deleted",
 ];
 
 export async function ensureCalendlySubscription(env: Env, scope: CoachScope) {

@@ -6,6 +6,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { applyCalendlyEvent } from "../bookings/apply-calendly-event";
+import { syncEventTypes } from "../calendly/sync-event-types";
 import { WebhookEnvelope } from "../calendly/webhook-envelope";
 import { createDb, type Database } from "../db/client";
 import { webhookEvents } from "../db/schema";
@@ -25,6 +26,8 @@ export async function processWebhookEvent(env: Env, db: Database, webhookEventId
   if (!row || row.status === "processed" || !row.coachId) return;
   const envelope = WebhookEnvelope.parse(JSON.parse(row.payload));
   const scope = { db, coachId: row.coachId };
+  // An event type changed at Calendly: its payload shape is loosely documented, so re-read the list.
+  if (envelope.event.startsWith("event_type.")) await syncEventTypes(env, scope);
   const changes = await applyCalendlyEvent(scope, envelope);
   await db
     .update(webhookEvents)

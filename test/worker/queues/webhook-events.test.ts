@@ -2,7 +2,10 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../../worker/index";
+import { dana, fakeCalendly } from "../helpers/fake-calendly";
+import { signInWithCode } from "../helpers/sign-in";
 import { APP_SIGNING_KEY, deliver, seedSubscription, signatureHeader } from "../helpers/webhooks";
+import { server } from "../setup";
 
 const API = "https://api.calendly.test";
 
@@ -68,5 +71,47 @@ describe("webhook-events consumer", () => {
       .bind(coachId)
       .first<{ n: number }>();
     expect(events?.n).toBe(1);
+  });
+
+  it("re-reads the coach's event types when Calendly reports an event type change", async () => {
+    server.use(...fakeCalendly([dana]));
+    await signInWithCode(`code-${dana.token}`);
+    const coach = await env.DB.prepare("select id from coaches where email = ?")
+      .bind(dana.email)
+      .first<{ id: string }>();
+    const payload = JSON.stringify({
+      event: "event_type.updated",
+      created_at: "2026-12-01T10:00:00Z",
+      payload: {
+        uri: "https://api.calendly.test/event_types/x",
+        updated_at: "2026-12-01T10:00:00Z",
+      },
+    });
+    await env.DB.prepare(
+      "insert into webhook_events (id, provider, dedupe_key, event, coach_id, payload, status, received_at) values ('whe_et', 'calendly', 'k-et', 'event_type.updated', ?, ?, 'received', 1)",
+    )
+      .bind(coach?.id, payload)
+      .run();
+    const batch = createMessageBatch("webhook-events", [
+      {
+        id: "m-et",
+        timestamp: new Date(),
+        attempts: 1,
+        body: { provider: "calendly", webhookEventId: "whe_et" },
+      },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["m-et"]);
+    const names = await env.DB.prepare(
+      "select name from event_types where coach_id = ? order by position",
+    )
+      .bind(coach?.id)
+      .all<{ name: string }>();
+    expect(names.results.map((r) => r.name)).toEqual([
+      "Intro Call",
+      "Coaching Session",
+      "Group Workshop",
+    ]);
   });
 });
