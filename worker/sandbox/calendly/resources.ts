@@ -60,6 +60,18 @@ export function eventTypeResource(base: string, appUrl: string, u: User, et: Eve
   };
 }
 
+/**
+ * Like Calendly, a new booking's conference link is not ready at once: for its first 30 seconds the
+ * location is `processing` with `join_url: null` (webhooks sent at booking time carry that), then
+ * `pushed` with the link. The type is the 2026 `"zoom"` variant.
+ */
+function conferenceLocation(e: Event) {
+  const fresh = Date.now() - Date.parse(e.createdAt) < 30_000;
+  return fresh
+    ? { type: "zoom", status: "processing", join_url: null }
+    : { type: "zoom", status: "pushed", join_url: `https://zoom.sandbox.test/j/${e.id}` };
+}
+
 export function eventResource(
   base: string,
   u: User,
@@ -77,7 +89,7 @@ export function eventResource(
     start_time: iso6(e.startTime),
     end_time: iso6(e.endTime),
     event_type: at.eventType(e.eventTypeId),
-    location: { type: "zoom", status: "pushed", join_url: `https://zoom.sandbox.test/j/${e.id}` },
+    location: conferenceLocation(e),
     invitees_counter: { total: activeInvitees, active: activeInvitees, limit },
     created_at: e.createdAt,
     updated_at: e.updatedAt,

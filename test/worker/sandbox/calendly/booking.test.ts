@@ -71,9 +71,17 @@ describe("sandbox Calendly availability and booking", () => {
     });
     const first = await call(t.access_token, "/invitees", { method: "POST", body });
     expect(first.status).toBe(201);
-    expect(await first.json()).toMatchObject({
+    const created = (await first.json()) as { resource: { event: string } };
+    expect(created).toMatchObject({
       resource: { email: "new@client.test", status: "active", scheduling_method: "api" },
     });
+    const ev = (await (
+      await call(t.access_token, `/scheduled_events/${created.resource.event.split("/").pop()}`)
+    ).json()) as {
+      resource: { location: { type: string; status: string; join_url: string | null } };
+    };
+    // A fresh booking's conference link is not ready yet, as on Calendly.
+    expect(ev.resource.location).toEqual({ type: "zoom", status: "processing", join_url: null });
     const second = await call(t.access_token, "/invitees", { method: "POST", body });
     expect(second.status).toBe(404);
     const after = (
