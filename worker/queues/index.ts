@@ -1,8 +1,7 @@
 /**
  * Queue entry: one consumer per queue. Producers and consumers share zod message shapes; each message
- * settles on its own (ack, or retry with capped jittered backoff). Later issues add job types.
+ * settles on its own (ack, or retry with capped jittered backoff).
  */
-
 import { audit } from "../db/audit";
 import { createDb } from "../db/client";
 import { log } from "../lib/log";
@@ -18,7 +17,7 @@ export async function consumeQueue(batch: MessageBatch<unknown>, env: Env): Prom
     case "jobs":
       return consumeJobs(batch, env, backoffSeconds);
     default:
-      // No job types are defined on this queue yet: keep the message visible to the operator.
+      // `notifications` has no consumer yet (a later issue): keep its messages visible to the operator.
       for (const msg of batch.messages) {
         log.warn("queue.unhandled_message", {
           queue: batch.queue,
