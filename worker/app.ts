@@ -15,6 +15,7 @@ import { log } from "./lib/log";
 import { rejectInvalid } from "./lib/validation";
 import { activityRoutes } from "./routes/activity";
 import { adminRoutes } from "./routes/admin";
+import { connectionRoutes } from "./routes/connections";
 import { eventTypeRoutes } from "./routes/event-types";
 import { healthRoutes } from "./routes/health";
 import { meRoutes } from "./routes/me";
@@ -30,6 +31,7 @@ const apiRoutes = api
   .route("/health", healthRoutes)
   .route("/event-types", eventTypeRoutes)
   .route("/sessions", sessionRoutes)
+  .route("/connections", connectionRoutes)
   .route("/", activityRoutes)
   .route("/", syncRoutes)
   .route("/", meRoutes);

@@ -1,5 +1,5 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { App } from "../../web/src/app";
 import { dana, health, stubApi } from "./fake-api";
 
@@ -108,5 +108,24 @@ describe("Settings: sync and activity", () => {
     render(<App />);
     await screen.findByText(/No upcoming sessions/);
     expect(screen.queryByRole("link", { name: "Reconnect Calendly" })).toBeNull();
+  });
+
+  it("asks before disconnecting Calendly, and does nothing when the coach says no", async () => {
+    const api = stubApi({
+      "/api/health": health(false),
+      "/api/me": { body: dana },
+      "/api/sync-runs": { body: { intervalMinutes: 60, items: [] } },
+      "/api/activity": { body: { items: [] } },
+      "/api/connections/calendly/disconnect": { body: { ok: true } },
+    });
+    const confirm = vi.fn(() => false);
+    vi.stubGlobal("confirm", confirm);
+    window.history.replaceState(null, "", "/settings");
+    render(<App />);
+    fireEvent.click(await screen.findByRole("button", { name: "Disconnect" }));
+    expect(String((confirm.mock.calls[0] as unknown[] | undefined)?.[0])).toMatch(
+      /sessions and history stay in Kairos/,
+    );
+    expect(api.calls).not.toContain("/api/connections/calendly/disconnect");
   });
 });

@@ -1,6 +1,7 @@
 /** Settings: who the coach is in Calendly, and the state of each connection in plain words. */
 import type { Coach } from "../app";
 import { ActivityList } from "../components/activity-list";
+import { DisconnectButton } from "../components/disconnect-button";
 import { SyncPanel } from "../components/sync-panel";
 
 const STATUS: Record<string, string> = {
@@ -38,6 +39,7 @@ export function SettingsPage({ coach }: { coach: Coach }) {
             </div>
             <p class="muted">Last refreshed: {when(c.lastRefreshedAt)}</p>
             {c.lastError && <p class="notice notice-error">{c.lastError}</p>}
+            {c.provider === "calendly" && c.status !== "disconnected" && <DisconnectButton />}
             <details>
               <summary>Permissions ({c.scopes.length})</summary>
               <p class="muted">{c.scopes.join(", ") || "none"}</p>

@@ -1,0 +1,84 @@
+/**
+ * Disconnecting Calendly: delete our webhook subscription there, revoke the grant, wipe the stored
+ * tokens and keys, and mark the connection `disconnected`. Sessions, clients and history stay in
+ * Kairos; reconnecting later resumes with a fresh import of what changed. Each remote step is best
+ * effort: a dead grant must not stop a coach from disconnecting.
+ */
+import { and, eq } from "drizzle-orm";
+import { openToken } from "../auth/token-vault";
+import { audit } from "../db/audit";
+import { getConnection } from "../db/connections";
+import { providerConnections, webhookSubscriptions } from "../db/schema";
+import { accessTokenFor } from "../durable-objects/coach-guard";
+import type { CoachScope } from "../env";
+import { log } from "../lib/log";
+import { createCalendlyClient } from "./client";
+import { uuidOf } from "./schemas";
+
+export async function disconnectCalendly(env: Env, scope: CoachScope) {
+  const { db, coachId } = scope;
+  const conn = await getConnection(scope, "calendly");
+  const subs = await db
+    .select()
+    .from(webhookSubscriptions)
+    .where(
+      and(eq(webhookSubscriptions.coachId, coachId), eq(webhookSubscriptions.provider, "calendly")),
+    );
+  const calendly = createCalendlyClient({
+    apiBase: env.CALENDLY_API_BASE,
+    accessToken: () => accessTokenFor(env, coachId, "calendly"),
+  });
+  for (const sub of subs) {
+    await calendly
+      .deleteSubscription(uuidOf(sub.uri))
+      .catch((err) => log.warn("disconnect.subscription_delete_failed", { coachId, err }));
+  }
+  if (conn?.refreshTokenEnc) {
+    const token = await openToken(
+      env.ENCRYPTION_KEYS,
+      coachId,
+      "calendly",
+      "refresh_token",
+      conn.refreshTokenEnc,
+    );
+    await fetch(`${env.CALENDLY_AUTH_BASE}/oauth/revoke`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        client_id: env.CALENDLY_CLIENT_ID,
+        client_secret: env.CALENDLY_CLIENT_SECRET,
+        token,
+      }),
+      signal: AbortSignal.timeout(10_000),
+    }).catch((err) => log.warn("disconnect.revoke_failed", { coachId, err }));
+  }
+  await db.batch([
+    db
+      .delete(webhookSubscriptions)
+      .where(
+        and(
+          eq(webhookSubscriptions.coachId, coachId),
+          eq(webhookSubscriptions.provider, "calendly"),
+        ),
+      ),
+    db
+      .update(providerConnections)
+      .set({
+        status: "disconnected",
+        accessTokenEnc: null,
+        refreshTokenEnc: null,
+        accessExpiresAt: null,
+        lastError: null,
+        updatedAt: new Date(),
+      })
+      .where(
+        and(eq(providerConnections.coachId, coachId), eq(providerConnections.provider, "calendly")),
+      ),
+  ]);
+  await audit(db, {
+    coachId,
+    actor: "coach",
+    action: "connection.disconnected",
+    subject: "calendly",
+  });
+}
