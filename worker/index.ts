@@ -7,6 +7,7 @@ import { app } from "./app";
 import { assertSafeConfig } from "./config-guard";
 import { CRONS, type CronTask, mergeCronTasks, runCron } from "./cron";
 import { fanOutDueSyncs } from "./cron/due-syncs";
+import { fanOutKeyRotation } from "./cron/key-rotation";
 import { fanOutSubscriptionChecks } from "./cron/subscription-health";
 import { fanOutTokenRefreshes } from "./cron/token-refresh";
 import { AppError } from "./lib/errors";
@@ -28,7 +29,7 @@ app.route("/sandbox", sandboxRoutes);
 const cronTasks: Partial<Record<string, CronTask[]>> = {
   [CRONS.everyFiveMinutes]: [fanOutTokenRefreshes, fanOutSubscriptionChecks, fanOutDueSyncs],
   [CRONS.hourly]: [],
-  [CRONS.daily]: [],
+  [CRONS.daily]: [fanOutKeyRotation],
 };
 
 export default {

@@ -65,3 +65,22 @@ export async function openSigningKey(
   if (!sub.signingKeyEnc) return "";
   return openToken(keys, sub.coachId, sub.provider, "webhook_signing_key", sub.signingKeyEnc);
 }
+
+/** True when a ciphertext was made with an older key than the newest in ENCRYPTION_KEYS. */
+export async function isStaleCiphertext(keys: string, ciphertext: string | null) {
+  return ciphertext !== null && (await cipherFor(keys)).isStale(ciphertext);
+}
+
+/** Re-encrypts a value made with an older key (same AAD); returns a current one unchanged. */
+export async function reseal(
+  keys: string,
+  coachId: string,
+  provider: Provider,
+  field: Field,
+  ciphertext: string,
+) {
+  const cipher = await cipherFor(keys);
+  if (!cipher.isStale(ciphertext)) return ciphertext;
+  const where = aad(coachId, provider, field);
+  return cipher.encrypt(await cipher.decrypt(ciphertext, where), where);
+}

@@ -4,12 +4,11 @@
  * repaired and emits the same domain events (dedupe keys make already-known changes no-ops).
  * The page cursor is saved only after a page is fully applied: a crash resumes, never skips.
  */
-import { createCalendlyClient } from "../calendly/client";
 import type { InviteePayload } from "../calendly/invitee-payload";
 import { findInvitee, markReconciled, retireExtras } from "../db/bookings";
 import { getCoach } from "../db/coaches";
 import { getSyncRun, recordSyncPage } from "../db/sync-runs";
-import { accessTokenFor } from "../durable-objects/coach-guard";
+import { calendlyFor } from "../durable-objects/coach-guard";
 import type { CoachScope } from "../env";
 import { applyInviteeChange } from "./apply-calendly-event";
 
@@ -27,10 +26,7 @@ export async function syncNextPage(env: Env, scope: CoachScope, runId: string) {
   if (!run || run.status !== "running") return { done: true };
   const coach = await getCoach(scope.db, scope.coachId);
   if (!coach) return { done: true };
-  const calendly = createCalendlyClient({
-    apiBase: env.CALENDLY_API_BASE,
-    accessToken: () => accessTokenFor(env, scope.coachId, "calendly"),
-  });
+  const calendly = calendlyFor(env, scope.coachId);
 
   const page = await calendly.scheduledEventsPage(
     coach.calendlyUserUri,

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { AppError } from "../lib/errors";
-import { calendlyError, UPSTREAM_TIMEOUT_MS } from "./http";
+import type { ApiCall, Transport } from "../upstream/transport";
 import { ApiInvitee, ScheduledEventPayload } from "./invitee-payload";
 import {
   CalendlyEventType,
@@ -16,48 +16,22 @@ import {
   WebhookSubscription,
 } from "./schemas";
 
-export type CalendlyClientOptions = {
-  apiBase: string;
-  accessToken: () => Promise<string>;
-};
+type Query = NonNullable<ApiCall["query"]>;
 
-type Query = Record<string, string | number | boolean | undefined>;
-
-export function createCalendlyClient({ apiBase, accessToken }: CalendlyClientOptions) {
+export function createCalendlyClient(transport: Transport) {
   function get<T extends z.ZodType>(path: string, query: Query, schema: T): Promise<z.infer<T>> {
     return send("GET", path, query, undefined, schema);
   }
 
   async function send<T extends z.ZodType>(
-    method: "GET" | "POST" | "DELETE",
+    method: ApiCall["method"],
     path: string,
     query: Query,
     body: unknown,
     schema: T,
   ): Promise<z.infer<T>> {
-    const url = new URL(`${apiBase}${path}`);
-    for (const [k, v] of Object.entries(query))
-      if (v !== undefined) url.searchParams.set(k, String(v));
-    const token = await accessToken(); // outside the try: a dead connection is not an outage
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: "application/json",
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
-      });
-    } catch (err) {
-      throw new AppError("upstream_unavailable", "Calendly is not responding right now.", {
-        internal: { path, err: String(err) },
-      });
-    }
-    if (!res.ok) throw await calendlyError(res, `${method} ${path}`);
-    const parsed = schema.safeParse(res.status === 204 ? {} : await res.json());
+    const answer = await transport({ method, path, query, body });
+    const parsed = schema.safeParse(answer.body ?? {});
     if (!parsed.success) {
       throw new AppError("upstream_error", "Calendly sent a response Kairos could not read.", {
         internal: { path, issues: parsed.error.issues.slice(0, 5) },

@@ -9,13 +9,17 @@ import { openToken } from "../auth/token-vault";
 import { audit } from "../db/audit";
 import { getConnection } from "../db/connections";
 import { providerConnections, webhookSubscriptions } from "../db/schema";
-import { accessTokenFor } from "../durable-objects/coach-guard";
 import type { CoachScope } from "../env";
 import { log } from "../lib/log";
-import { createCalendlyClient } from "./client";
+import type { CalendlyClient } from "./client";
 import { uuidOf } from "./schemas";
 
-export async function disconnectCalendly(env: Env, scope: CoachScope) {
+/** Runs inside the coach's CoachGuard (the only writer of tokens); see `disconnectCalendly` there. */
+export async function disconnectCalendly(
+  env: Env,
+  scope: CoachScope,
+  remote: { calendly: CalendlyClient; revoke: (token: string) => Promise<void> },
+) {
   const { db, coachId } = scope;
   const conn = await getConnection(scope, "calendly");
   const subs = await db
@@ -24,16 +28,13 @@ export async function disconnectCalendly(env: Env, scope: CoachScope) {
     .where(
       and(eq(webhookSubscriptions.coachId, coachId), eq(webhookSubscriptions.provider, "calendly")),
     );
-  const calendly = createCalendlyClient({
-    apiBase: env.CALENDLY_API_BASE,
-    accessToken: () => accessTokenFor(env, coachId, "calendly"),
-  });
   for (const sub of subs) {
-    await calendly
+    await remote.calendly
       .deleteSubscription(uuidOf(sub.uri))
       .catch((err) => log.warn("disconnect.subscription_delete_failed", { coachId, err }));
   }
   if (conn?.refreshTokenEnc) {
+    // Revoking the refresh token ends the whole grant at Calendly.
     const token = await openToken(
       env.ENCRYPTION_KEYS,
       coachId,
@@ -41,16 +42,9 @@ export async function disconnectCalendly(env: Env, scope: CoachScope) {
       "refresh_token",
       conn.refreshTokenEnc,
     );
-    await fetch(`${env.CALENDLY_AUTH_BASE}/oauth/revoke`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        client_id: env.CALENDLY_CLIENT_ID,
-        client_secret: env.CALENDLY_CLIENT_SECRET,
-        token,
-      }),
-      signal: AbortSignal.timeout(10_000),
-    }).catch((err) => log.warn("disconnect.revoke_failed", { coachId, err }));
+    await remote
+      .revoke(token)
+      .catch((err) => log.warn("disconnect.revoke_failed", { coachId, err }));
   }
   await db.batch([
     db

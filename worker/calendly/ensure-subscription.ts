@@ -8,11 +8,10 @@ import { sealSigningKey } from "../auth/token-vault";
 import { audit } from "../db/audit";
 import { getCoach } from "../db/coaches";
 import { webhookSubscriptions } from "../db/schema";
-import { accessTokenFor } from "../durable-objects/coach-guard";
+import { calendlyFor } from "../durable-objects/coach-guard";
 import type { CoachScope } from "../env";
 import { AppError } from "../lib/errors";
 import { newId, randomToken } from "../lib/ids";
-import { createCalendlyClient } from "./client";
 import { uuidOf } from "./schemas";
 
 export const CALENDLY_WEBHOOK_EVENTS = [
@@ -30,10 +29,7 @@ export async function ensureCalendlySubscription(env: Env, scope: CoachScope) {
   const coach = await getCoach(db, coachId);
   if (!coach?.organizationUri)
     throw new AppError("not_found", "Coach has no Calendly organization.");
-  const calendly = createCalendlyClient({
-    apiBase: env.CALENDLY_API_BASE,
-    accessToken: () => accessTokenFor(env, coachId, "calendly"),
-  });
+  const calendly = calendlyFor(env, coachId);
 
   const current = await db.query.webhookSubscriptions.findFirst({
     where: and(

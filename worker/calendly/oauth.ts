@@ -2,11 +2,12 @@
  * Calendly OAuth (authorization code + PKCE S256). The token endpoint takes a form body and HTTP
  * Basic client auth; we never log the code, the verifier or any token.
  */
-
+import { z } from "zod";
 import { sha256Base64Url } from "../lib/crypto";
 import { AppError } from "../lib/errors";
 import { randomToken } from "../lib/ids";
-import { calendlyError, UPSTREAM_TIMEOUT_MS } from "./http";
+import { upstreamHttpError } from "../upstream/errors";
+import type { UpstreamGate } from "../upstream/policy";
 import { TokenResponse } from "./schemas";
 
 export const CALENDLY_SCOPES = [
@@ -45,36 +46,53 @@ export function authorizeUrl(
   return url.toString();
 }
 
+/** Every OAuth call goes through an upstream gate (timeouts, breaker, 429 handling); none retries. */
+type Sender = Pick<UpstreamGate, "send">;
+
 export function exchangeCode(
   cfg: OAuthConfig,
   p: { code: string; redirectUri: string; verifier: string },
+  gate: Sender,
 ): Promise<TokenResponse> {
-  return tokenRequest(cfg, {
-    grant_type: "authorization_code",
-    code: p.code,
-    redirect_uri: p.redirectUri,
-    code_verifier: p.verifier,
-  });
-}
-
-export function refreshTokens(cfg: OAuthConfig, refreshToken: string): Promise<TokenResponse> {
-  return tokenRequest(cfg, { grant_type: "refresh_token", refresh_token: refreshToken });
-}
-
-async function tokenRequest(cfg: OAuthConfig, form: Record<string, string>) {
-  const res = await fetch(`${cfg.authBase}/oauth/token`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      authorization: `Basic ${btoa(`${cfg.clientId}:${cfg.clientSecret}`)}`,
+  return tokenRequest(
+    cfg,
+    {
+      grant_type: "authorization_code",
+      code: p.code,
+      redirect_uri: p.redirectUri,
+      code_verifier: p.verifier,
     },
+    gate,
+  );
+}
+
+/** Rotating: the presented refresh token dies the moment Calendly answers. Never resend it. */
+export function refreshTokens(
+  cfg: OAuthConfig,
+  refreshToken: string,
+  gate: Sender,
+): Promise<TokenResponse> {
+  return tokenRequest(cfg, { grant_type: "refresh_token", refresh_token: refreshToken }, gate);
+}
+
+const formPost = (
+  url: string,
+  form: Record<string, string>,
+  headers: Record<string, string> = {},
+) =>
+  new Request(url, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
     body: new URLSearchParams(form),
-    signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
-  }).catch((err) => {
-    throw new AppError("upstream_unavailable", "Calendly is not responding right now.", {
-      internal: { what: "oauth/token", err: String(err) },
-    });
   });
+
+async function tokenRequest(cfg: OAuthConfig, form: Record<string, string>, gate: Sender) {
+  const res = await gate.send(
+    formPost(`${cfg.authBase}/oauth/token`, form, {
+      authorization: `Basic ${btoa(`${cfg.clientId}:${cfg.clientSecret}`)}`,
+    }),
+    { idempotent: false },
+  );
   if (res.status === 400 || res.status === 401) {
     const body = (await res.json().catch(() => ({}))) as { error?: string };
     throw new AppError(
@@ -86,10 +104,47 @@ async function tokenRequest(cfg: OAuthConfig, form: Record<string, string>) {
       },
     );
   }
-  if (!res.ok) throw await calendlyError(res, "oauth/token");
+  if (!res.ok) throw upstreamHttpError("calendly", res.status, await res.text(), "oauth/token");
   const parsed = TokenResponse.safeParse(await res.json());
   if (!parsed.success) {
     throw new AppError("upstream_error", "Calendly sent a token response Kairos could not read.");
   }
   return parsed.data;
 }
+
+const Introspection = z.looseObject({ active: z.boolean() });
+
+/** Whether Calendly still considers a token alive (used when a 401 puts it in doubt). */
+export async function isTokenActive(cfg: OAuthConfig, token: string, gate: Sender) {
+  const res = await gate.send(
+    formPost(`${cfg.authBase}/oauth/introspect`, {
+      client_id: cfg.clientId,
+      client_secret: cfg.clientSecret,
+      token,
+    }),
+    { idempotent: true },
+  );
+  if (!res.ok)
+    throw upstreamHttpError("calendly", res.status, await res.text(), "oauth/introspect");
+  const parsed = Introspection.safeParse(await res.json().catch(() => null));
+  return parsed.success && parsed.data.active;
+}
+
+/** Revokes a token (and with a refresh token, the whole grant). Idempotent at Calendly. */
+export async function revokeToken(cfg: OAuthConfig, token: string, gate: Sender) {
+  const res = await gate.send(
+    formPost(`${cfg.authBase}/oauth/revoke`, {
+      client_id: cfg.clientId,
+      client_secret: cfg.clientSecret,
+      token,
+    }),
+    { idempotent: true },
+  );
+  if (!res.ok) throw upstreamHttpError("calendly", res.status, await res.text(), "oauth/revoke");
+}
+
+export const calendlyOAuthConfig = (env: Env): OAuthConfig => ({
+  authBase: env.CALENDLY_AUTH_BASE,
+  clientId: env.CALENDLY_CLIENT_ID,
+  clientSecret: env.CALENDLY_CLIENT_SECRET,
+});

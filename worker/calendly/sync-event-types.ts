@@ -4,18 +4,15 @@
  */
 import { getCoach } from "../db/coaches";
 import { replaceEventTypes } from "../db/event-types";
-import { accessTokenFor } from "../durable-objects/coach-guard";
+import { calendlyFor } from "../durable-objects/coach-guard";
 import type { CoachScope } from "../env";
 import { AppError } from "../lib/errors";
-import { collect, createCalendlyClient } from "./client";
+import { collect } from "./client";
 
 export async function syncEventTypes(env: Env, scope: CoachScope) {
   const coach = await getCoach(scope.db, scope.coachId);
   if (!coach) throw new AppError("not_found", "Coach not found.");
-  const client = createCalendlyClient({
-    apiBase: env.CALENDLY_API_BASE,
-    accessToken: () => accessTokenFor(env, scope.coachId, "calendly"),
-  });
+  const client = calendlyFor(env, scope.coachId);
   const items = await collect(client.eventTypes(coach.calendlyUserUri));
   await replaceEventTypes(scope, items);
 }

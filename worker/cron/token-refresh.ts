@@ -6,7 +6,7 @@
 import { and, eq, lt } from "drizzle-orm";
 import { createDb } from "../db/client";
 import { providerConnections } from "../db/schema";
-import type { Job } from "../queues/jobs";
+import { enqueueJobs } from "../queues/jobs";
 
 export const BACKGROUND_REFRESH_WINDOW_MS = 30 * 60_000;
 
@@ -25,9 +25,8 @@ export async function fanOutTokenRefreshes(env: Env, now: Date): Promise<number>
       ),
     )
     .all();
-  const jobs = due.map((r): { body: Job } => ({
-    body: { type: "calendly.refresh_token", coachId: r.coachId },
-  }));
-  for (let i = 0; i < jobs.length; i += 100) await env.JOBS.sendBatch(jobs.slice(i, i + 100));
-  return jobs.length;
+  return enqueueJobs(
+    env,
+    due.map((r) => ({ type: "calendly.refresh_token", coachId: r.coachId })),
+  );
 }

@@ -74,3 +74,17 @@ export async function setConnectionStatus(
       and(eq(providerConnections.coachId, coachId), eq(providerConnections.provider, provider)),
     );
 }
+
+/** Replaces token ciphertexts only (a key rotation): status, expiry and history stay as they are. */
+export async function replaceTokenCiphertexts(
+  { db, coachId }: CoachScope,
+  provider: Provider,
+  enc: { accessTokenEnc: string; refreshTokenEnc: string },
+) {
+  await db
+    .update(providerConnections)
+    .set({ ...enc, updatedAt: new Date() })
+    .where(
+      and(eq(providerConnections.coachId, coachId), eq(providerConnections.provider, provider)),
+    );
+}

@@ -1,43 +1,201 @@
 /**
- * CoachGuard: one per coach (idFromName(coachId)), the only writer of that coach's tokens.
- * Concurrent callers share one in-flight read-or-refresh, so a rotating refresh token is never spent
- * twice; the rotated pair is persisted before any caller sees the new access token.
+ * CoachGuard: one per coach (idFromName(coachId)), the only writer of that coach's tokens and the
+ * only door to that coach's upstreams. Every Calendly call goes through `calendly()`, which adds the
+ * token and applies the HTTP policy (breaker, 429 waits, budget, retries: worker/upstream/policy.ts)
+ * with state that survives restarts. Concurrent callers share one in-flight read-or-refresh, so a
+ * rotating refresh token is never spent twice; the rotated pair is persisted before anyone sees it.
  */
 import { DurableObject } from "cloudflare:workers";
-import { openToken, sealTokens } from "../auth/token-vault";
-import { refreshTokens } from "../calendly/oauth";
+import { isStaleCiphertext, openToken, reseal, sealTokens } from "../auth/token-vault";
+import { createCalendlyClient } from "../calendly/client";
+import { disconnectCalendly } from "../calendly/disconnect";
+import { calendlyOAuthConfig, isTokenActive, refreshTokens, revokeToken } from "../calendly/oauth";
 import { createDb } from "../db/client";
-import { getConnection, saveConnection, setConnectionStatus } from "../db/connections";
+import {
+  getConnection,
+  replaceTokenCiphertexts,
+  saveConnection,
+  setConnectionStatus,
+} from "../db/connections";
 import type { Provider } from "../db/schema";
+import { rekeySigningKeys } from "../db/webhook-subscriptions";
 import { AppError, type ErrorCode } from "../lib/errors";
+import { log } from "../lib/log";
+import {
+  type BreakerState,
+  type GateState,
+  initialGateState,
+  type Upstream,
+  UpstreamGate,
+} from "../upstream/policy";
+import {
+  type ApiAnswer,
+  type ApiCall,
+  apiRequest,
+  isIdempotent,
+  readAnswer,
+  realGateDeps,
+  type Transport,
+} from "../upstream/transport";
 
 const REFRESH_MARGIN_MS = 10 * 60_000;
 
 /** Errors do not keep their class across RPC, so the guard answers with a plain result. */
-export type TokenResult =
-  | { ok: true; token: string }
-  | { ok: false; code: ErrorCode; message: string };
+export type GuardResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; code: ErrorCode; message: string; details?: unknown };
+
+/** What the guard knows right now about one upstream (for Settings → Connections). */
+export type UpstreamStatus = {
+  refreshing: boolean;
+  degraded: boolean;
+  breaker: BreakerState;
+  retryAt: string | null;
+  lastError: { at: string; message: string } | null;
+  lastSuccessAt: string | null;
+};
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+async function settle<T>(work: () => Promise<T>): Promise<GuardResult<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (err) {
+    const e = err instanceof AppError ? err : undefined;
+    if (!e) log.error("coach_guard.failed", { err });
+    return {
+      ok: false,
+      code: e?.code ?? "internal",
+      message: e?.message ?? "Something went wrong on our side. Please try again.",
+      details: e?.details,
+    };
+  }
+}
 
 export class CoachGuard extends DurableObject<Env> {
-  #inFlight = new Map<Provider, Promise<TokenResult>>();
+  #inFlight = new Map<Provider, Promise<string>>();
+  #refreshing = new Set<Provider>();
+  #gates = new Map<Upstream, UpstreamGate>();
 
   /** A token valid for at least `minValidityMs` (default 10 min; background refresh asks 30). */
   accessToken(
     coachId: string,
     provider: Provider,
     minValidityMs = REFRESH_MARGIN_MS,
-  ): Promise<TokenResult> {
-    let pending = this.#inFlight.get(provider);
-    if (!pending) {
-      pending = this.#readOrRefresh(coachId, provider, minValidityMs)
-        .then((token): TokenResult => ({ ok: true, token }))
-        .catch((err: unknown): TokenResult => {
-          const e = err instanceof AppError ? err : undefined;
-          return { ok: false, code: e?.code ?? "internal", message: e?.message ?? String(err) };
-        })
-        .finally(() => this.#inFlight.delete(provider));
-      this.#inFlight.set(provider, pending);
+  ): Promise<GuardResult<string>> {
+    return settle(() => this.#token(coachId, provider, minValidityMs));
+  }
+
+  /** One Calendly API call with the coach's token, under the HTTP policy. */
+  calendly(coachId: string, call: ApiCall): Promise<GuardResult<ApiAnswer>> {
+    return settle(() => this.#calendly(coachId, call));
+  }
+
+  status(): Record<Upstream, UpstreamStatus> {
+    const of = (upstream: Upstream): UpstreamStatus => {
+      const gate = this.#gate(upstream);
+      const { state } = gate;
+      const breaker = gate.breakerNow();
+      const waitUntil = breaker === "closed" ? state.notBefore : state.openUntil;
+      return {
+        refreshing: this.#refreshing.has(upstream),
+        degraded: gate.isDegraded(),
+        breaker,
+        retryAt: waitUntil !== null && waitUntil > Date.now() ? iso(waitUntil) : null,
+        lastError: state.lastError && {
+          message: state.lastError.message,
+          at: new Date(state.lastError.at).toISOString(),
+        },
+        lastSuccessAt: iso(state.lastSuccessAt),
+      };
+    };
+    return { calendly: of("calendly"), zoom: of("zoom") };
+  }
+
+  /** Re-encrypts the coach's stored secrets made with an older key (key rotation sweep). */
+  rekey(coachId: string): Promise<GuardResult<{ rekeyed: number }>> {
+    return settle(async () => {
+      const scope = { db: createDb(this.env.DB), coachId };
+      let rekeyed = 0;
+      for (const provider of ["calendly", "zoom"] as const) {
+        await this.#inFlight.get(provider)?.catch(() => undefined);
+        if (await this.#rekeyConnection(coachId, provider)) rekeyed++;
+      }
+      rekeyed += await rekeySigningKeys(scope, (sub) =>
+        reseal(this.env.ENCRYPTION_KEYS, coachId, sub.provider, "webhook_signing_key", sub.enc),
+      );
+      return { rekeyed };
+    });
+  }
+
+  /** Disconnects Calendly; waits for any refresh in flight so nothing re-saves tokens after. */
+  disconnectCalendly(coachId: string): Promise<GuardResult<null>> {
+    return settle(async () => {
+      await this.#inFlight.get("calendly")?.catch(() => undefined);
+      const gate = this.#gate("calendly");
+      await disconnectCalendly(
+        this.env,
+        { db: createDb(this.env.DB), coachId },
+        {
+          calendly: createCalendlyClient(this.#transport(coachId)),
+          revoke: (token) => revokeToken(calendlyOAuthConfig(this.env), token, gate),
+        },
+      );
+      return null;
+    });
+  }
+
+  #transport(coachId: string): Transport {
+    return (call) => this.#calendly(coachId, call);
+  }
+
+  async #calendly(coachId: string, call: ApiCall): Promise<ApiAnswer> {
+    const gate = this.#gate("calendly");
+    const send = (token: string) =>
+      gate.send(apiRequest(this.env.CALENDLY_API_BASE, token, call), {
+        idempotent: isIdempotent(call.method),
+      });
+    const token = await this.#token(coachId, "calendly", REFRESH_MARGIN_MS);
+    let res = await send(token);
+    if (res.status === 401) {
+      // The token is in doubt (revoked, or expired early). Ask Calendly; if it is dead, refresh
+      // once and resend — a 401 means the first request was not applied, so resending is safe.
+      const active = await isTokenActive(calendlyOAuthConfig(this.env), token, gate);
+      if (!active) res = await send(await this.#token(coachId, "calendly", 0, token));
     }
+    return readAnswer("calendly", res, call);
+  }
+
+  #gate(upstream: Upstream): UpstreamGate {
+    let gate = this.#gates.get(upstream);
+    if (!gate) {
+      const key = `gate:${upstream}`;
+      const kv = this.ctx.storage.kv;
+      gate = new UpstreamGate(upstream, kv.get<GateState>(key) ?? initialGateState(), {
+        ...realGateDeps,
+        onChange: (state) => kv.put(key, state),
+      });
+      this.#gates.set(upstream, gate);
+    }
+    return gate;
+  }
+
+  /** Shares one read-or-refresh between concurrent callers. `deadToken` forces a refresh past it. */
+  async #token(
+    coachId: string,
+    provider: Provider,
+    minValidityMs: number,
+    deadToken?: string,
+  ): Promise<string> {
+    const shared = this.#inFlight.get(provider);
+    if (shared) {
+      const token = await shared;
+      if (token !== deadToken) return token;
+    }
+    const pending = this.#readOrRefresh(coachId, provider, minValidityMs, deadToken).finally(() =>
+      this.#inFlight.delete(provider),
+    );
+    this.#inFlight.set(provider, pending);
     return pending;
   }
 
@@ -45,21 +203,26 @@ export class CoachGuard extends DurableObject<Env> {
     coachId: string,
     provider: Provider,
     minValidityMs: number,
+    deadToken: string | undefined,
   ): Promise<string> {
     const scope = { db: createDb(this.env.DB), coachId };
     const conn = await getConnection(scope, provider);
-    if (!conn?.accessTokenEnc || !conn.refreshTokenEnc || conn.status === "needs_reconnect") {
+    if (!conn?.accessTokenEnc || !conn.refreshTokenEnc || conn.status !== "connected") {
       throw new AppError(
         "reconnect_required",
-        `Your ${provider} connection needs to be reconnected.`,
+        `Your ${provider === "calendly" ? "Calendly" : "Zoom"} connection needs to be reconnected.`,
       );
     }
     const keys = this.env.ENCRYPTION_KEYS;
-    if (conn.accessExpiresAt && conn.accessExpiresAt.getTime() > Date.now() + minValidityMs) {
-      return openToken(keys, coachId, provider, "access_token", conn.accessTokenEnc);
+    const stored = await openToken(keys, coachId, provider, "access_token", conn.accessTokenEnc);
+    const fresh =
+      conn.accessExpiresAt && conn.accessExpiresAt.getTime() > Date.now() + minValidityMs;
+    if (fresh && stored !== deadToken) {
+      await this.#rekeyConnection(coachId, provider);
+      return stored;
     }
     if (provider !== "calendly") {
-      throw new AppError("unavailable", `Refreshing ${provider} tokens is not supported yet.`);
+      throw new AppError("unavailable", "Refreshing Zoom tokens is not supported yet.");
     }
     const refreshToken = await openToken(
       keys,
@@ -68,14 +231,12 @@ export class CoachGuard extends DurableObject<Env> {
       "refresh_token",
       conn.refreshTokenEnc,
     );
+    this.#refreshing.add(provider);
     try {
       const tokens = await refreshTokens(
-        {
-          authBase: this.env.CALENDLY_AUTH_BASE,
-          clientId: this.env.CALENDLY_CLIENT_ID,
-          clientSecret: this.env.CALENDLY_CLIENT_SECRET,
-        },
+        calendlyOAuthConfig(this.env),
         refreshToken,
+        this.#gate("calendly"),
       );
       await saveConnection(
         scope,
@@ -92,13 +253,38 @@ export class CoachGuard extends DurableObject<Env> {
         throw new AppError("reconnect_required", message, { cause: err });
       }
       throw err;
+    } finally {
+      this.#refreshing.delete(provider);
     }
+  }
+
+  /** Lazy half of key rotation: a connection read with an old key is re-encrypted on the spot. */
+  async #rekeyConnection(coachId: string, provider: Provider): Promise<boolean> {
+    const keys = this.env.ENCRYPTION_KEYS;
+    const scope = { db: createDb(this.env.DB), coachId };
+    const conn = await getConnection(scope, provider);
+    if (!conn?.accessTokenEnc || !conn.refreshTokenEnc) return false;
+    const stale =
+      (await isStaleCiphertext(keys, conn.accessTokenEnc)) ||
+      (await isStaleCiphertext(keys, conn.refreshTokenEnc));
+    if (!stale) return false;
+    await replaceTokenCiphertexts(scope, provider, {
+      accessTokenEnc: await reseal(keys, coachId, provider, "access_token", conn.accessTokenEnc),
+      refreshTokenEnc: await reseal(keys, coachId, provider, "refresh_token", conn.refreshTokenEnc),
+    });
+    return true;
   }
 }
 
 /** The stub for a coach's guard. */
 export const coachGuard = (env: Env, coachId: string) =>
   env.COACH_GUARD.get(env.COACH_GUARD.idFromName(coachId));
+
+/** Unwraps a guard answer: the value, or the typed AppError it carried. */
+export function unwrap<T>(result: GuardResult<T>): T {
+  if (!result.ok) throw new AppError(result.code, result.message, { details: result.details });
+  return result.value;
+}
 
 /** A usable access token for the coach, or a typed AppError saying why not. */
 export async function accessTokenFor(
@@ -107,7 +293,13 @@ export async function accessTokenFor(
   provider: Provider,
   minValidityMs?: number,
 ) {
-  const result = await coachGuard(env, coachId).accessToken(coachId, provider, minValidityMs);
-  if (!result.ok) throw new AppError(result.code, result.message);
-  return result.token;
+  return unwrap(await coachGuard(env, coachId).accessToken(coachId, provider, minValidityMs));
+}
+
+/** The coach's Calendly client: every call goes through their CoachGuard. */
+export function calendlyFor(env: Env, coachId: string) {
+  const guard = coachGuard(env, coachId);
+  return createCalendlyClient(async (call) =>
+    unwrap((await guard.calendly(coachId, call)) as GuardResult<ApiAnswer>),
+  );
 }

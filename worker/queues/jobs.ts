@@ -9,7 +9,7 @@ import { ensureCalendlySubscription } from "../calendly/ensure-subscription";
 import { BACKGROUND_REFRESH_WINDOW_MS } from "../cron/token-refresh";
 import { createDb } from "../db/client";
 import { failSyncRun } from "../db/sync-runs";
-import { accessTokenFor } from "../durable-objects/coach-guard";
+import { accessTokenFor, coachGuard, unwrap } from "../durable-objects/coach-guard";
 import { AppError } from "../lib/errors";
 import { log } from "../lib/log";
 
@@ -17,10 +17,19 @@ export const Job = z.discriminatedUnion("type", [
   z.object({ type: z.literal("calendly.ensure_subscription"), coachId: z.string() }),
   z.object({ type: z.literal("calendly.sync"), coachId: z.string(), runId: z.string() }),
   z.object({ type: z.literal("calendly.refresh_token"), coachId: z.string() }),
+  z.object({ type: z.literal("tokens.rekey"), coachId: z.string() }),
 ]);
 export type Job = z.infer<typeof Job>;
 
 export const enqueueJob = (env: Env, job: Job) => env.JOBS.send(job);
+
+/** Fan-out: sends in chunks of 100 (the queue's batch limit); returns how many were sent. */
+export async function enqueueJobs(env: Env, jobs: Job[]): Promise<number> {
+  for (let i = 0; i < jobs.length; i += 100) {
+    await env.JOBS.sendBatch(jobs.slice(i, i + 100).map((body) => ({ body })));
+  }
+  return jobs.length;
+}
 
 async function runJob(env: Env, job: Job) {
   const scope = { db: createDb(env.DB), coachId: job.coachId };
@@ -33,6 +42,8 @@ async function runJob(env: Env, job: Job) {
     }
     case "calendly.refresh_token":
       return accessTokenFor(env, job.coachId, "calendly", BACKGROUND_REFRESH_WINDOW_MS);
+    case "tokens.rekey":
+      return unwrap(await coachGuard(env, job.coachId).rekey(job.coachId));
     case "calendly.sync": {
       // One page per message, then hand over: long imports never hit a CPU limit.
       const { done } = await syncNextPage(env, scope, job.runId);

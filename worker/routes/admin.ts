@@ -1,12 +1,12 @@
 /**
- * Operator API (/admin/api): failed webhook events and their replay. A replay puts the stored raw
+ * Operator API (/admin/api): failed webhook events and their replay, and dead-lettered messages. A replay puts the stored raw
  * delivery back on the webhook-events queue; processing is idempotent, so replaying is always safe.
  */
 import { desc, eq, inArray } from "drizzle-orm";
 import { Hono } from "hono";
 import { requireCoach } from "../auth/login-session";
 import { requireOperator } from "../auth/require-operator";
-import { webhookEvents } from "../db/schema";
+import { auditLog, webhookEvents } from "../db/schema";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import type { WebhookMessage } from "../queues/webhook-events";
@@ -26,6 +26,21 @@ export const adminRoutes = new Hono<AppEnv>()
       .from(webhookEvents)
       .where(inArray(webhookEvents.status, ["failed", "received"]))
       .orderBy(desc(webhookEvents.receivedAt))
+      .limit(100);
+    return c.json({ items: rows });
+  })
+  .get("/dead-letters", async (c) => {
+    // Messages that exhausted their retries (recorded by the dead-letters consumer), newest first.
+    const rows = await c.var.db
+      .select({
+        id: auditLog.id,
+        messageId: auditLog.subject,
+        detail: auditLog.detail,
+        at: auditLog.createdAt,
+      })
+      .from(auditLog)
+      .where(eq(auditLog.action, "queue.dead_letter"))
+      .orderBy(desc(auditLog.createdAt))
       .limit(100);
     return c.json({ items: rows });
   })

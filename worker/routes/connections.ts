@@ -1,8 +1,22 @@
-/** POST /api/connections/calendly/disconnect — see worker/calendly/disconnect.ts for what it does. */
+/**
+ * GET /api/connections (status, scopes, breaker, last error) and
+ * POST /api/connections/calendly/disconnect (see worker/calendly/disconnect.ts for what it does).
+ */
 import { createRoute, z } from "@hono/zod-openapi";
-import { disconnectCalendly } from "../calendly/disconnect";
+import { liveConnections } from "../connections/live-status";
+import { coachGuard, unwrap } from "../durable-objects/coach-guard";
+import { ConnectionList } from "../schemas/coach";
 import { guardedErrors, json } from "../schemas/common";
 import { apiRoutes, coachOnly } from "./factory";
+
+const list = createRoute({
+  ...coachOnly,
+  method: "get",
+  path: "/",
+  tags: ["Account"],
+  summary: "The coach's connections: status, scopes, last refresh, breaker state, last error",
+  responses: { 200: json(ConnectionList, "Connections"), ...guardedErrors },
+});
 
 const disconnect = createRoute({
   ...coachOnly,
@@ -14,7 +28,10 @@ const disconnect = createRoute({
   responses: { 200: json(z.object({ ok: z.literal(true) }), "Disconnected"), ...guardedErrors },
 });
 
-export const connectionRoutes = apiRoutes().openapi(disconnect, async (c) => {
-  await disconnectCalendly(c.env, c.var.scope);
-  return c.json({ ok: true as const }, 200);
-});
+export const connectionRoutes = apiRoutes()
+  .openapi(list, async (c) => c.json({ items: await liveConnections(c.env, c.var.scope) }, 200))
+  .openapi(disconnect, async (c) => {
+    const { coachId } = c.var.scope;
+    unwrap(await coachGuard(c.env, coachId).disconnectCalendly(coachId));
+    return c.json({ ok: true as const }, 200);
+  });

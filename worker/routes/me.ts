@@ -1,8 +1,8 @@
 /** The signed-in coach: GET /api/me and POST /api/logout. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { endLoginSession } from "../auth/login-session";
+import { liveConnections } from "../connections/live-status";
 import { getCoach } from "../db/coaches";
-import { listConnections } from "../db/connections";
 import { AppError } from "../lib/errors";
 import { Coach } from "../schemas/coach";
 import { guardedErrors, json } from "../schemas/common";
@@ -27,14 +27,12 @@ const logout = createRoute({
   responses: { 200: json(z.object({ ok: z.literal(true) }), "Signed out"), ...guardedErrors },
 });
 
-const iso = (d: Date | null) => d?.toISOString() ?? null;
-
 export const meRoutes = apiRoutes()
   .openapi(me, async (c) => {
     const scope = c.var.scope;
     const [coach, connections] = await Promise.all([
       getCoach(scope.db, scope.coachId),
-      listConnections(scope),
+      liveConnections(c.env, scope),
     ]);
     if (!coach) throw new AppError("unauthenticated", "Please sign in to continue.");
     return c.json(
@@ -45,14 +43,7 @@ export const meRoutes = apiRoutes()
         timeZone: coach.timeZone,
         slug: coach.slug,
         calendlyUserUri: coach.calendlyUserUri,
-        connections: connections.map((cn) => ({
-          provider: cn.provider,
-          status: cn.status,
-          scopes: cn.scopes.split(" ").filter(Boolean),
-          accessExpiresAt: iso(cn.accessExpiresAt),
-          lastRefreshedAt: iso(cn.lastRefreshedAt),
-          lastError: cn.lastError,
-        })),
+        connections,
       },
       200,
     );

@@ -10,7 +10,7 @@ import { startLoginSession } from "../auth/login-session";
 import { sealTokens } from "../auth/token-vault";
 import { startSync } from "../bookings/start-sync";
 import { createCalendlyClient } from "../calendly/client";
-import { authorizeUrl, exchangeCode, newPkcePair, type OAuthConfig } from "../calendly/oauth";
+import { authorizeUrl, calendlyOAuthConfig, exchangeCode, newPkcePair } from "../calendly/oauth";
 import { audit } from "../db/audit";
 import { upsertCoachFromCalendly } from "../db/coaches";
 import { saveConnection } from "../db/connections";
@@ -20,6 +20,7 @@ import { AppError } from "../lib/errors";
 import { randomToken } from "../lib/ids";
 import { log } from "../lib/log";
 import { enqueueJob } from "../queues/jobs";
+import { directTransport, oneOffGate } from "../upstream/transport";
 
 const STATE_COOKIE = "kairos_oauth_calendly";
 const STATE_MAX_AGE_S = 600;
@@ -31,11 +32,6 @@ const Callback = z.union([
   z.object({ error: z.string().min(1), state: z.string().optional() }),
 ]);
 
-const config = (env: Env): OAuthConfig => ({
-  authBase: env.CALENDLY_AUTH_BASE,
-  clientId: env.CALENDLY_CLIENT_ID,
-  clientSecret: env.CALENDLY_CLIENT_SECRET,
-});
 const redirectUri = (env: Env) => `${env.APP_URL}/oauth/calendly/callback`;
 const backToSignIn = (reason: string) => `/signin?error=${encodeURIComponent(reason)}`;
 
@@ -57,7 +53,11 @@ export const calendlyOAuthRoutes = new Hono<AppEnv>()
       },
     );
     return c.redirect(
-      authorizeUrl(config(c.env), { redirectUri: redirectUri(c.env), state, challenge }),
+      authorizeUrl(calendlyOAuthConfig(c.env), {
+        redirectUri: redirectUri(c.env),
+        state,
+        challenge,
+      }),
       302,
     );
   })
@@ -78,20 +78,19 @@ export const calendlyOAuthRoutes = new Hono<AppEnv>()
       );
     }
 
-    const tokens = await exchangeCode(config(c.env), {
-      code: query.data.code,
-      redirectUri: redirectUri(c.env),
-      verifier: pending.data.verifier,
-    }).catch((err: unknown) => {
+    const tokens = await exchangeCode(
+      calendlyOAuthConfig(c.env),
+      { code: query.data.code, redirectUri: redirectUri(c.env), verifier: pending.data.verifier },
+      oneOffGate("calendly"),
+    ).catch((err: unknown) => {
       if (err instanceof AppError && err.code === "unauthenticated") return null;
       throw err;
     });
     if (!tokens) return c.redirect(backToSignIn("code_rejected"), 302);
 
-    const calendly = createCalendlyClient({
-      apiBase: c.env.CALENDLY_API_BASE,
-      accessToken: async () => tokens.access_token,
-    });
+    const calendly = createCalendlyClient(
+      directTransport("calendly", c.env.CALENDLY_API_BASE, tokens.access_token),
+    );
     const user = await calendly.me().catch((err: unknown) => {
       log.warn("oauth.users_me_failed", { requestId: c.var.requestId, err });
       return null;

@@ -8,9 +8,22 @@ export const Connection = z
     scopes: z.array(z.string()),
     accessExpiresAt: z.string().nullable(),
     lastRefreshedAt: z.string().nullable(),
-    lastError: z.string().nullable(),
+    lastError: z
+      .string()
+      .nullable()
+      .openapi({ description: "The last problem, in plain words (null when all is well)" }),
+    lastErrorAt: z.string().nullable(),
+    breaker: z.enum(["closed", "open", "half_open"]).openapi({
+      description: "Circuit breaker for this upstream: open = calls fail fast until retryAt",
+    }),
+    retryAt: z
+      .string()
+      .nullable()
+      .openapi({ description: "While degraded: when Kairos will call the upstream again" }),
   })
   .openapi("Connection");
+
+export const ConnectionList = z.object({ items: z.array(Connection) }).openapi("ConnectionList");
 
 export const Coach = z
   .object({

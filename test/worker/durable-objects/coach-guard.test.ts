@@ -53,7 +53,7 @@ describe("CoachGuard.accessToken", () => {
     const tokens = await Promise.all(
       Array.from({ length: 20 }, () => guard.accessToken(coachId, "calendly")),
     );
-    expect(new Set(tokens.map((t) => t.ok && t.token))).toEqual(new Set(["access-dana-2"]));
+    expect(new Set(tokens.map((t) => t.ok && t.value))).toEqual(new Set(["access-dana-2"]));
     expect(presented).toEqual([`refresh-${dana.token}`]);
 
     const row = await env.DB.prepare(

@@ -6,6 +6,18 @@ import { HttpResponse, http } from "msw";
 
 const BASE = "http://kairos.test/sandbox/calendly";
 
+/** Calendly sends its rate-limit headers on every answer (a paid plan: 500 per minute). */
+export function calendlyJson(body: unknown, init: { status?: number } = {}) {
+  return HttpResponse.json(body as Record<string, unknown>, {
+    ...init,
+    headers: {
+      "x-ratelimit-limit": "500",
+      "x-ratelimit-remaining": "499",
+      "x-ratelimit-reset": "60",
+    },
+  });
+}
+
 export type FakeUser = {
   token: string;
   uri: string;
@@ -55,13 +67,13 @@ export function fakeSubscriptions(store = new Map<string, FakeSubscription>()) {
       };
       store.set(uuid, sub);
       const { signing_key: _hidden, ...resource } = sub;
-      return HttpResponse.json({ resource }, { status: 201 });
+      return calendlyJson({ resource }, { status: 201 });
     }),
     http.get(`${BASE}/webhook_subscriptions/:uuid`, ({ params }) => {
       const sub = store.get(String(params.uuid));
-      if (!sub) return HttpResponse.json({ title: "Resource Not Found" }, { status: 404 });
+      if (!sub) return calendlyJson({ title: "Resource Not Found" }, { status: 404 });
       const { signing_key: _hidden, ...resource } = sub;
-      return HttpResponse.json({ resource });
+      return calendlyJson({ resource });
     }),
     http.delete(`${BASE}/webhook_subscriptions/:uuid`, ({ params }) => {
       store.delete(String(params.uuid));
@@ -80,8 +92,8 @@ export function fakeCalendly(users: FakeUser[], onToken?: (form: URLSearchParams
       const form = new URLSearchParams(await request.text());
       onToken?.(form);
       const user = users.find((u) => form.get("code") === `code-${u.token}`);
-      if (!user) return HttpResponse.json({ error: "invalid_grant" }, { status: 400 });
-      return HttpResponse.json({
+      if (!user) return calendlyJson({ error: "invalid_grant" }, { status: 400 });
+      return calendlyJson({
         token_type: "Bearer",
         access_token: user.token,
         refresh_token: `refresh-${user.token}`,
@@ -94,8 +106,8 @@ export function fakeCalendly(users: FakeUser[], onToken?: (form: URLSearchParams
     }),
     http.get(`${BASE}/users/me`, ({ request }) => {
       const user = byToken(request);
-      if (!user) return HttpResponse.json({ title: "Unauthenticated" }, { status: 401 });
-      return HttpResponse.json({
+      if (!user) return calendlyJson({ title: "Unauthenticated" }, { status: 401 });
+      return calendlyJson({
         resource: {
           uri: user.uri,
           name: user.name,
@@ -111,13 +123,13 @@ export function fakeCalendly(users: FakeUser[], onToken?: (form: URLSearchParams
       const user = byToken(request);
       const url = new URL(request.url);
       if (!user || url.searchParams.get("user") !== user.uri) {
-        return HttpResponse.json({ title: "Permission Denied" }, { status: 403 });
+        return calendlyJson({ title: "Permission Denied" }, { status: 403 });
       }
       // One item per page, to exercise the client's pagination.
       const index = Number(url.searchParams.get("page_token") ?? "0");
       const name = user.eventTypes[index];
       const next = index + 1 < user.eventTypes.length ? String(index + 1) : null;
-      return HttpResponse.json({
+      return calendlyJson({
         collection: name
           ? [
               {
@@ -174,7 +186,7 @@ export function fakeScheduledEvents(user: FakeUser, events: FakeEvent[]) {
     http.get(`${BASE}/scheduled_events`, ({ request }) => {
       const url = new URL(request.url);
       if (request.headers.get("authorization") !== `Bearer ${user.token}`) {
-        return HttpResponse.json({ title: "Unauthenticated" }, { status: 401 });
+        return calendlyJson({ title: "Unauthenticated" }, { status: 401 });
       }
       const count = Number(url.searchParams.get("count") ?? 20);
       const from = Number(url.searchParams.get("page_token") ?? 0);
@@ -182,7 +194,7 @@ export function fakeScheduledEvents(user: FakeUser, events: FakeEvent[]) {
       const max = url.searchParams.get("max_start_time") ?? "9";
       const inWindow = events.filter((e) => e.start >= min && e.start < max);
       const next = from + count < inWindow.length ? String(from + count) : null;
-      return HttpResponse.json({
+      return calendlyJson({
         collection: inWindow.slice(from, from + count).map(eventResource),
         pagination: {
           count,
@@ -195,7 +207,7 @@ export function fakeScheduledEvents(user: FakeUser, events: FakeEvent[]) {
     }),
     http.get(`${BASE}/scheduled_events/:uuid/invitees`, ({ params }) => {
       const e = events.find((x) => x.uuid === params.uuid);
-      return HttpResponse.json({
+      return calendlyJson({
         collection: (e?.invitees ?? []).map((i) => ({
           uri: `${BASE}/scheduled_events/${e?.uuid}/invitees/${i.uuid}`,
           email: i.email,

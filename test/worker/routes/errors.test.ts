@@ -56,6 +56,7 @@ describe("API documentation", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/api/activity",
+      "/api/connections",
       "/api/connections/calendly/disconnect",
       "/api/event-types",
       "/api/feed",

@@ -1,7 +1,7 @@
 /**
  * JSON control API of the fake Calendly (/sandbox/calendly/control/*), used by the /sandbox page,
  * scripts and tests to act as a client would: book, cancel, reschedule, mark no-shows, and tune the
- * fake (rate limit, webhook failure modes). Plus `POST /webhooks/deliver`: sign and send any envelope.
+ * fake (rate limit, webhook failure modes, injected API faults, token expiry/revocation). Plus `POST /webhooks/deliver`: sign and send any envelope.
  */
 import { and, asc, desc, eq, gte } from "drizzle-orm";
 import { type Context, Hono } from "hono";
@@ -17,6 +17,14 @@ import {
 } from "../db/schema";
 import { openSlots } from "./availability";
 import { book, cancelInvitee, reschedule, SlotTaken, setNoShow } from "./bookings";
+import {
+  DEFAULT_RETRY_AFTER_S,
+  DEFAULT_TIMEOUT_DELAY_MS,
+  expireAccessTokens,
+  getFault,
+  revokeRefreshTokens,
+  setFault,
+} from "./faults";
 import { getSettings, idFromUri, iso6, sandboxDb, saveSettings, uris } from "./store";
 import { attempt } from "./webhooks";
 
@@ -42,6 +50,16 @@ const Settings = z.object({
   webhookMode: z
     .enum(["normal", "duplicate", "lost", "out_of_order", "delayed", "chaos"])
     .optional(),
+});
+const Faults = z.object({
+  kind: z.enum(["5xx", "timeout", "429", "none"]),
+  count: z.number().int().min(1).max(1000).default(5),
+  retryAfterSeconds: z.number().int().min(1).max(3600).default(DEFAULT_RETRY_AFTER_S),
+  delayMs: z.number().int().min(0).max(60_000).default(DEFAULT_TIMEOUT_DELAY_MS),
+});
+const Tokens = z.object({
+  coachEmail: z.email(),
+  action: z.enum(["expire_access", "revoke_refresh"]),
 });
 const Envelope = z.object({
   event: z.string(),
@@ -169,6 +187,7 @@ export const calendlyControl = new Hono<AppEnv>()
         events: s.events,
       })),
       settings: await getSettings(db),
+      faults: await getFault(db),
     });
   })
   /** Everything the fake holds for one coach, for comparisons (chaos check, debugging). */
@@ -267,6 +286,37 @@ export const calendlyControl = new Hono<AppEnv>()
     const body = await parse(c, Settings);
     if (body instanceof Response) return body;
     return c.json(await saveSettings(sandboxDb(c.env), body));
+  })
+  /** The API fault queued for the next calls (5xx burst, timeouts, 429s), or null. */
+  .get("/control/faults", async (c) => c.json(await getFault(sandboxDb(c.env))))
+  .post("/control/faults", async (c) => {
+    const body = await parse(c, Faults);
+    if (body instanceof Response) return body;
+    const db = sandboxDb(c.env);
+    if (body.kind === "none") return c.json(await setFault(db, null));
+    return c.json(
+      await setFault(db, {
+        kind: body.kind,
+        remaining: body.count,
+        ...(body.kind === "429" ? { retryAfterSeconds: body.retryAfterSeconds } : {}),
+        ...(body.kind === "timeout" ? { delayMs: body.delayMs } : {}),
+      }),
+    );
+  })
+  /** Expire a coach's access tokens now, or revoke their refresh tokens (next refresh: invalid_grant). */
+  .post("/control/tokens", async (c) => {
+    const body = await parse(c, Tokens);
+    if (body instanceof Response) return body;
+    const db = sandboxDb(c.env);
+    const user = await db.query.sbUsers.findFirst({
+      where: eq(sbUsers.email, body.coachEmail.toLowerCase()),
+    });
+    if (!user) return c.json({ title: "Resource Not Found", message: "No such coach." }, 404);
+    const changed =
+      body.action === "expire_access"
+        ? await expireAccessTokens(db, user.id)
+        : await revokeRefreshTokens(db, user.id);
+    return c.json({ ok: true, changed });
   })
   .post("/webhooks/deliver", async (c) => {
     const body = await parse(c, Envelope);

@@ -1,6 +1,7 @@
 /**
  * The fake Calendly, mounted at /sandbox/calendly: OAuth under /oauth, API v2 at the root (so
- * CALENDLY_API_BASE = …/sandbox/calendly), plus the control API. Seeds itself on first use.
+ * CALENDLY_API_BASE = …/sandbox/calendly), plus the control API. Seeds itself on first use. Injected
+ * faults (faults.ts) touch the API only, never /oauth or the control routes.
  */
 import { Hono } from "hono";
 import { CRONS, type CronTask } from "../../cron";
@@ -9,6 +10,7 @@ import { bearerUser, type SandboxApiEnv } from "./api-auth";
 import { calendlyRead } from "./api-read";
 import { calendlyWrite } from "./api-write";
 import { calendlyControl } from "./control";
+import { injectFaults } from "./faults";
 import { calendlyOAuth } from "./oauth";
 import { ensureCalendlySeed } from "./seed";
 import { retryDueDeliveries } from "./webhooks";
@@ -22,7 +24,11 @@ export const calendlySandbox = new Hono<AppEnv>()
   .route("/", calendlyControl)
   .route(
     "/",
-    new Hono<SandboxApiEnv>().use(bearerUser()).route("/", calendlyRead).route("/", calendlyWrite),
+    new Hono<SandboxApiEnv>()
+      .use(injectFaults())
+      .use(bearerUser())
+      .route("/", calendlyRead)
+      .route("/", calendlyWrite),
   );
 
 export const calendlySandboxCron: Partial<Record<string, CronTask[]>> = {

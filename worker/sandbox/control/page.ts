@@ -1,7 +1,8 @@
 /**
  * The /sandbox control page: one self-contained HTML document (no external assets) whose small
  * script drives the fakes' JSON control APIs — act as a client (book, cancel, reschedule, no-show),
- * run a Zoom meeting scenario, break webhooks on purpose, and watch deliveries.
+ * run a Zoom meeting scenario, break webhooks or the Calendly connection on purpose (expired or
+ * revoked tokens, 5xx bursts, timeouts, 429s), and watch deliveries.
  */
 export const controlPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -49,7 +50,19 @@ table{width:100%;border-collapse:collapse;font-size:.9rem}td,th{text-align:left;
 <label>Calendly webhook mode <select id="mode"><option>normal</option><option>duplicate</option><option>lost</option><option>out_of_order</option><option>delayed</option></select></label>
 <label>Calendly rate limit / min <input id="rate" type="number" min="1" max="100000"></label>
 <button id="save" class="ghost">Save</button></div>
-<h2>Recent Calendly deliveries</h2><div class="scroll"><table><thead><tr><th>Event</th><th>Status</th><th>Attempts</th><th>Last HTTP</th><th>At</th></tr></thead><tbody id="deliveries"></tbody></table></div></section>
+</section>
+
+<section><h2>Break the Calendly connection</h2>
+<p class="muted">For the coach chosen under "Book as a client". Then use Kairos and watch it recover.</p>
+<div class="row"><button id="expire" class="ghost">Expire access token now</button><button id="revoke" class="ghost">Revoke refresh token</button></div>
+<div class="row">
+<label>Fault <select id="fkind"><option value="5xx">5xx burst</option><option value="timeout">Timeouts (12 s)</option><option value="429">429 rate limited</option></select></label>
+<label>Count <input id="fcount" type="number" min="1" max="1000" value="5"></label>
+<label>Retry-After (s) <input id="fretry" type="number" min="1" max="3600" value="30"></label>
+<button id="fstart">Start</button><button id="fstop" class="ghost">Stop</button></div>
+<p id="factive" class="muted"></p></section>
+
+<section><h2>Recent Calendly deliveries</h2><div class="scroll"><table><thead><tr><th>Event</th><th>Status</th><th>Attempts</th><th>Last HTTP</th><th>At</th></tr></thead><tbody id="deliveries"></tbody></table></div></section>
 </main>
 <script type="module">
 const $ = (id) => document.getElementById(id);
@@ -81,6 +94,8 @@ async function refresh() {
     "<tr><td>" + esc(when(e.startTime, tz[e.ownerEmail])) + "</td><td>" + esc(e.ownerEmail) + "</td><td>" + esc(e.name) + "</td><td>" + esc(i.name) + (i.noShow ? " (no-show)" : "") +
     '</td><td><button class="ghost" data-act="cancel" data-uri="' + esc(i.uri) + '">Cancel</button> <button class="ghost" data-act="reschedule" data-uri="' + esc(i.uri) + '" data-coach="' + esc(e.ownerEmail) + '">Reschedule</button> <button class="ghost" data-act="noshow" data-noshow="' + (!i.noShow) + '" data-uri="' + esc(i.uri) + '">' + (i.noShow ? "Clear no-show" : "No-show") + "</button></td></tr>").join("")).join("") || '<tr><td colspan="5" class="muted">No upcoming events.</td></tr>';
   $("deliveries").innerHTML = state.deliveries.map((d) => "<tr><td>" + esc(d.event) + "</td><td>" + esc(d.status) + "</td><td>" + d.attempts + "</td><td>" + esc(d.lastStatus ?? "—") + "</td><td>" + esc(new Date(d.createdAt).toLocaleTimeString()) + "</td></tr>").join("") || '<tr><td colspan="5" class="muted">No deliveries yet: sign in to Kairos first, so it subscribes to webhooks.</td></tr>';
+  const f = state.faults;
+  $("factive").textContent = f ? "Active fault: " + ({ "5xx": "5xx burst", timeout: "timeouts (" + (f.delayMs / 1000) + " s)", 429: "429 (Retry-After " + f.retryAfterSeconds + " s)" }[f.kind]) + ", " + f.remaining + " API answer(s) left." : "No active fault: the fake Calendly answers normally.";
   $("mode").value = state.settings.webhookMode; $("rate").value = state.settings.rateLimitPerMinute;
   const zoom = await call("/sandbox/zoom/control/state").catch(() => null);
   fill($("meeting"), (zoom?.meetings ?? []).map((m) => [m.id, m.topic + " — " + when(m.startTime)]));
@@ -90,6 +105,11 @@ async function act(fn, ok) { try { await fn(); say(ok); await refresh(); } catch
 $("coach").onchange = fillTypes; $("etype").onchange = loadSlots;
 $("book").onclick = () => act(() => call("/sandbox/calendly/control/book", { coachEmail: $("coach").value, eventTypeSlug: $("etype").value, startTime: $("slot").value, invitee: { name: $("cname").value, email: $("cemail").value } }), "Booked. Kairos hears about it by webhook.");
 $("save").onclick = () => act(() => call("/sandbox/calendly/control/settings", { webhookMode: $("mode").value, rateLimitPerMinute: Number($("rate").value) }), "Settings saved.");
+const tokens = (action, ok) => act(async () => { const r = await call("/sandbox/calendly/control/tokens", { coachEmail: $("coach").value, action }); if (!r.changed) throw new Error("No live tokens for this coach: sign in to Kairos as them first."); }, ok);
+$("expire").onclick = () => tokens("expire_access", "Access token expired. Kairos should refresh it on its next call.");
+$("revoke").onclick = () => tokens("revoke_refresh", "Refresh token revoked. Kairos's next refresh gets invalid_grant.");
+$("fstart").onclick = () => act(() => call("/sandbox/calendly/control/faults", { kind: $("fkind").value, count: Number($("fcount").value), retryAfterSeconds: Number($("fretry").value) }), "Fault started.");
+$("fstop").onclick = () => act(() => call("/sandbox/calendly/control/faults", { kind: "none" }), "Fault stopped.");
 $("simulate").onclick = () => act(() => call("/sandbox/zoom/control/simulate", { meetingId: $("meeting").value, scenario: $("scenario").value }), "Scenario sent to Kairos.");
 $("events").onclick = (ev) => {
   const b = ev.target.closest("button"); if (!b) return;

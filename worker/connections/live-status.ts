@@ -1,0 +1,40 @@
+/**
+ * A coach's connections as everyone shows them: the stored state (connected, needs_reconnect,
+ * disconnected) combined with what their CoachGuard knows right now (a refresh in flight, a breaker
+ * open or a 429 wait → `refreshing` / `degraded`). One function, so every screen agrees.
+ */
+import { listConnections } from "../db/connections";
+import type { ConnectionStatus } from "../db/schema";
+import { coachGuard } from "../durable-objects/coach-guard";
+import type { CoachScope } from "../env";
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export async function liveConnections(env: Env, scope: CoachScope) {
+  const [rows, guard] = await Promise.all([
+    listConnections(scope),
+    coachGuard(env, scope.coachId).status(),
+  ]);
+  return rows.map((row) => {
+    const live = guard[row.provider];
+    const status: ConnectionStatus =
+      row.status !== "connected"
+        ? row.status
+        : live.refreshing
+          ? "refreshing"
+          : live.degraded
+            ? "degraded"
+            : "connected";
+    return {
+      provider: row.provider,
+      status,
+      scopes: row.scopes.split(" ").filter(Boolean),
+      accessExpiresAt: iso(row.accessExpiresAt),
+      lastRefreshedAt: iso(row.lastRefreshedAt),
+      lastError: row.lastError ?? live.lastError?.message ?? null,
+      lastErrorAt: row.lastError ? null : (live.lastError?.at ?? null),
+      breaker: live.breaker,
+      retryAt: live.retryAt,
+    };
+  });
+}

@@ -1,0 +1,24 @@
+/**
+ * Daily sweep, the second half of key rotation (the first is lazy: CoachGuard re-encrypts whatever it
+ * reads with an old key). One `tokens.rekey` job per coach holding any ciphertext not made with the
+ * newest key in ENCRYPTION_KEYS; the coach's CoachGuard re-encrypts. Old keys can be removed once a
+ * sweep finds nothing (see docs/deployment.md).
+ */
+import { sql } from "drizzle-orm";
+import { createDb } from "../db/client";
+import { enqueueJobs } from "../queues/jobs";
+
+export const newestKeyVersion = (keys: string) => keys.split(",")[0]?.trim().split(":")[0] ?? "";
+
+export async function fanOutKeyRotation(env: Env): Promise<number> {
+  const current = `${newestKeyVersion(env.ENCRYPTION_KEYS)}.%`;
+  const rows = await createDb(env.DB).all<{ coachId: string }>(sql`
+    select coach_id as coachId from provider_connections
+      where access_token_enc not like ${current} or refresh_token_enc not like ${current}
+    union
+    select coach_id as coachId from webhook_subscriptions where signing_key_enc not like ${current}`);
+  return enqueueJobs(
+    env,
+    rows.map((r) => ({ type: "tokens.rekey", coachId: r.coachId })),
+  );
+}
