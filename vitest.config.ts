@@ -33,7 +33,9 @@ export default defineConfig(async () => {
                   ZOOM_CLIENT_ID: "kairos-sandbox-zoom-client",
                   ZOOM_CLIENT_SECRET: "kairos-sandbox-zoom-secret",
                   ZOOM_WEBHOOK_SECRET_TOKEN: "kairos_sandbox_zoom_secret_token",
-                  ENCRYPTION_KEYS: "v1:a2Fpcm9zLXNhbmRib3gtZW5jcnlwdGlvbi1rZXktMDE=",
+                  // Two keys, newest first: tests can write "old" ciphertext and watch it rotate.
+                  ENCRYPTION_KEYS:
+                    "v2:a2Fpcm9zLXRlc3Qtcm90YXRlZC1rZXktMDAwMDAwMiE=,v1:a2Fpcm9zLXNhbmRib3gtZW5jcnlwdGlvbi1rZXktMDE=",
                   SESSION_SECRET: "kairos-test-session-secret",
                   TURNSTILE_SITE_KEY: "1x00000000000000000000AA",
                   TURNSTILE_SECRET_KEY: "1x0000000000000000000000000000000AA",

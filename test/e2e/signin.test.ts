@@ -1,7 +1,7 @@
 /**
  * End to end, in real Chromium against `npm start` (sandbox mode): a coach signs in with the sandbox
  * Calendly and sees her event types; scripted sign-ins keep coaches' data apart; the dashboard fits a
- * 360 px screen.
+ * 360 px screen; a revoked grant shows the reconnect banner and reconnecting restores the connection.
  */
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -154,6 +154,44 @@ describe("Kairos in sandbox mode", () => {
       `live update: booking visible ${Date.now() - bookedAt} ms after the sandbox accepted it`,
     );
     expect(navigations).toEqual([]);
+    await page.close();
+  });
+
+  it("shows the reconnect banner when Calendly revokes the grant, and reconnecting restores it", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${app.origin}/signin`);
+    await page.getByRole("link", { name: "Sign in with Calendly" }).click();
+    await page.locator('form[data-user="lee@coach.test"] button', { hasText: "Authorize" }).click();
+    await page.getByRole("heading", { name: "Discovery Call" }).waitFor({ timeout: 15_000 });
+
+    // Calendly kills the grant (the sandbox switches a person finds on /sandbox).
+    for (const action of ["revoke_refresh", "expire_access"]) {
+      const res = await fetch(`${app.origin}/sandbox/calendly/control/tokens`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ coachEmail: "lee@coach.test", action }),
+      });
+      expect(res.status).toBe(200);
+    }
+    const status = await page.evaluate(
+      async () => (await fetch("/api/event-types?refresh=true")).status,
+    );
+    expect(status).toBe(424);
+
+    await page.reload();
+    const banner = page.getByRole("alert").filter({ hasText: "Reconnect Calendly" });
+    await banner.waitFor({ timeout: 15_000 });
+    await page.getByRole("heading", { name: "Discovery Call" }).waitFor(); // data still shown
+
+    await banner.getByRole("link", { name: "Reconnect Calendly" }).click();
+    await page.locator('form[data-user="lee@coach.test"] button', { hasText: "Authorize" }).click();
+    await page.getByRole("heading", { name: "Discovery Call" }).waitFor({ timeout: 15_000 });
+    expect(await page.getByRole("link", { name: "Reconnect Calendly" }).count()).toBe(0);
+    const after = await page.evaluate(async () => {
+      const res = await fetch("/api/connections");
+      return ((await res.json()) as { items: { status: string }[] }).items[0]?.status;
+    });
+    expect(after).toBe("connected");
     await page.close();
   });
 });

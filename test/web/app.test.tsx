@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { describe, expect, it, vi } from "vitest";
 import { App } from "../../web/src/app";
-import { dana, eventType, health, stubApi } from "./fake-api";
+import { connections, dana, eventType, health, stubApi } from "./fake-api";
 
 const at = (path: string) => window.history.replaceState(null, "", path);
 
@@ -120,20 +120,47 @@ describe("signed-in app", () => {
   });
 
   it("shows connection status in plain words on Settings", async () => {
+    const broken = { status: "needs_reconnect", lastError: "Please reconnect." };
     stubApi({
       "/api/health": health(false),
-      "/api/me": {
-        body: {
-          ...dana,
-          connections: [
-            { ...dana.connections[0], status: "needs_reconnect", lastError: "Please reconnect." },
-          ],
-        },
-      },
+      "/api/me": { body: { ...dana, connections: [{ ...dana.connections[0], ...broken }] } },
+      "/api/connections": connections(broken),
     });
     at("/settings");
     render(<App />);
     await screen.findByText(/Needs reconnecting/);
-    expect(screen.getByText("Please reconnect.")).toBeTruthy();
+    expect(screen.getAllByText(/Please reconnect\./).length).toBeGreaterThan(0);
+    expect(screen.getByRole("link", { name: "Reconnect" }).getAttribute("href")).toBe(
+      "/oauth/calendly/start",
+    );
+  });
+
+  it("says when Kairos will call a paused Calendly again, and re-checks until it recovers", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const retryAt = "2026-12-02T14:05:00Z";
+    const api = stubApi({
+      "/api/health": health(false),
+      "/api/me": { body: dana },
+      "/api/connections": [
+        connections({
+          status: "degraded",
+          breaker: "open",
+          retryAt,
+          lastError: "Calendly answered 500",
+          lastErrorAt: "2026-12-02T14:04:00Z",
+        }),
+        connections({ status: "connected", lastError: "Calendly answered 500" }),
+      ],
+    });
+    at("/settings");
+    render(<App />);
+    const time = new Date(retryAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    await screen.findByText(`Calendly is not responding; we will retry at ${time}.`);
+    expect(screen.getByText(/slow or limiting requests/)).toBeTruthy();
+    await vi.advanceTimersByTimeAsync(30_000);
+    await screen.findByText("Calls are flowing normally.");
+    expect(screen.getByText(/Last problem \(recovered\)/)).toBeTruthy();
+    expect(api.calls.filter((c) => c === "/api/connections")).toHaveLength(2);
+    vi.useRealTimers();
   });
 });

@@ -49,9 +49,17 @@ export const dana = {
       accessExpiresAt: null,
       lastRefreshedAt: null,
       lastError: null,
+      lastErrorAt: null,
+      breaker: "closed",
+      retryAt: null,
     },
   ],
 };
+
+/** GET /api/connections with the Calendly connection changed by `patch`. */
+export const connections = (patch: object = {}) => ({
+  body: { items: [{ ...dana.connections[0], ...patch }] },
+});
 
 export const eventType = (name: string, extra: object = {}) => ({
   id: `evt_${name}`,

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { describe, expect, it, vi } from "vitest";
 import { App } from "../../web/src/app";
-import { dana, health, stubApi } from "./fake-api";
+import { connections, dana, health, stubApi } from "./fake-api";
 
 const run = (status: string, extra: object = {}) => ({
   id: `syn_${status}`,
@@ -116,6 +116,7 @@ describe("Settings: sync and activity", () => {
       "/api/me": { body: dana },
       "/api/sync-runs": { body: { intervalMinutes: 60, items: [] } },
       "/api/activity": { body: { items: [] } },
+      "/api/connections": connections(),
       "/api/connections/calendly/disconnect": { body: { ok: true } },
     });
     const confirm = vi.fn(() => false);

@@ -5,7 +5,8 @@ import type { AppType } from "../../worker/app";
 
 export const api = hc<AppType>("/").api;
 
-export type ApiError = { code: string; message: string; status: number };
+/** `retryAt`: when an upstream (Calendly, Zoom) is paused, the instant Kairos calls it again. */
+export type ApiError = { code: string; message: string; status: number; retryAt?: string };
 
 /** The JSON body of a typed response's success statuses. */
 export type SuccessBody<R> =
@@ -21,12 +22,18 @@ type AnyResponse = { ok: boolean; status: number; json(): Promise<unknown> };
 export async function read<R extends AnyResponse>(res: R): Promise<SuccessBody<R>> {
   if (res.ok) return (await res.json()) as SuccessBody<R>;
   const body = (await res.json().catch(() => null)) as {
-    error?: { code?: string; message?: string };
+    error?: { code?: string; message?: string; details?: { retryAt?: unknown } };
   } | null;
+  const retryAt = body?.error?.details?.retryAt;
   const error: ApiError = {
     status: res.status,
     code: body?.error?.code ?? "http_error",
     message: body?.error?.message ?? `The server answered ${res.status}. Please try again.`,
+    ...(typeof retryAt === "string" ? { retryAt } : {}),
   };
   throw error;
 }
+
+/** "14:05" in the coach's own clock. */
+export const clockTime = (iso: string) =>
+  new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });

@@ -84,8 +84,8 @@ describe("GET /oauth/calendly/callback", () => {
     const row = await env.DB.prepare(
       "select access_token_enc, refresh_token_enc from provider_connections",
     ).first<{ access_token_enc: string; refresh_token_enc: string }>();
-    expect(row?.access_token_enc).toMatch(/^v1\.[\w-]+\.[\w-]+$/);
-    expect(row?.refresh_token_enc).toMatch(/^v1\.[\w-]+\.[\w-]+$/);
+    expect(row?.access_token_enc).toMatch(/^v2\.[\w-]+\.[\w-]+$/);
+    expect(row?.refresh_token_enc).toMatch(/^v2\.[\w-]+\.[\w-]+$/);
     const dump = JSON.stringify(
       (await env.DB.prepare("select * from provider_connections").all()).results,
     );

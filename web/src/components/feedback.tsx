@@ -1,6 +1,6 @@
 /** Loading, error and empty states, the same everywhere. */
 import type { ComponentChildren } from "preact";
-import type { ApiError } from "../api";
+import { type ApiError, clockTime } from "../api";
 
 export function Spinner({ label }: { label: string }) {
   return (
@@ -13,7 +13,10 @@ export function Spinner({ label }: { label: string }) {
 export function ErrorNotice({ error, onRetry }: { error: ApiError; onRetry?: () => void }) {
   return (
     <div class="notice notice-error" role="alert">
-      <p>{error.message}</p>
+      <p>
+        {error.message}
+        {error.retryAt && ` We will retry at ${clockTime(error.retryAt)}.`}
+      </p>
       {onRetry && (
         <button type="button" onClick={onRetry}>
           Try again

@@ -1,0 +1,85 @@
+/**
+ * Settings → Connections: each provider's live state in plain words (status, permissions, last
+ * refresh, breaker, last problem) with Reconnect and Disconnect. Re-checks every 30 s while a
+ * connection is renewing or degraded, so the coach watches it recover.
+ */
+import { useEffect } from "preact/hooks";
+import { api, clockTime, type SuccessBody } from "../api";
+import { useRequest } from "../use-request";
+import { DisconnectButton } from "./disconnect-button";
+import { ErrorNotice, Spinner } from "./feedback";
+
+type Connection = SuccessBody<Awaited<ReturnType<typeof api.connections.$get>>>["items"][number];
+
+export const STATUS_LABEL: Record<Connection["status"], string> = {
+  connected: "Connected",
+  refreshing: "Renewing access…",
+  degraded: "Working, but the provider is slow or limiting requests",
+  needs_reconnect: "Needs reconnecting — Kairos can no longer reach your account",
+  disconnected: "Disconnected",
+};
+
+const PROVIDER_NAME = { calendly: "Calendly", zoom: "Zoom" } as const;
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
+const UNSETTLED = new Set(["refreshing", "degraded"]);
+
+function breakerText(c: Connection) {
+  const name = PROVIDER_NAME[c.provider];
+  const at = c.retryAt ? clockTime(c.retryAt) : null;
+  if (c.breaker === "open") return `${name} is not responding; we will retry at ${at ?? "soon"}.`;
+  if (c.breaker === "half_open") return `Testing ${name} with a single call before resuming.`;
+  if (at) return `${name} asked Kairos to slow down; we will retry at ${at}.`;
+  return "Calls are flowing normally.";
+}
+
+export function ConnectionsPanel() {
+  const request = useRequest(() => api.connections.$get(), []);
+  const unsettled =
+    request.state === "ready" && request.data.items.some((c) => UNSETTLED.has(c.status));
+  useEffect(() => {
+    if (!unsettled || request.state !== "ready") return;
+    const timer = setInterval(request.retry, 30_000);
+    return () => clearInterval(timer);
+  }, [unsettled]);
+
+  if (request.state === "loading") return <Spinner label="Checking your connections…" />;
+  if (request.state === "error")
+    return <ErrorNotice error={request.error} onRetry={request.retry} />;
+  return (
+    <ul class="cards">
+      {request.data.items.map((c) => (
+        <li key={c.provider} class="card">
+          <div class="card-title">
+            <h3>{PROVIDER_NAME[c.provider]}</h3>
+            <span class={`badge badge-${c.status}`}>{STATUS_LABEL[c.status]}</span>
+          </div>
+          <dl class="facts">
+            <dt>Last refreshed</dt>
+            <dd>{when(c.lastRefreshedAt)}</dd>
+            <dt>Requests</dt>
+            <dd>{breakerText(c)}</dd>
+          </dl>
+          {c.lastError && (
+            <p class={`notice ${c.status === "connected" ? "notice-info" : "notice-error"}`}>
+              {c.status === "connected" ? "Last problem (recovered): " : ""}
+              {c.lastError}
+              {c.lastErrorAt && ` — ${when(c.lastErrorAt)}`}
+            </p>
+          )}
+          {c.provider === "calendly" && (
+            <div class="actions">
+              <a class="button small" href="/oauth/calendly/start">
+                Reconnect
+              </a>
+              {c.status !== "disconnected" && <DisconnectButton />}
+            </div>
+          )}
+          <details>
+            <summary>Permissions ({c.scopes.length})</summary>
+            <p class="muted">{c.scopes.join(", ") || "none"}</p>
+          </details>
+        </li>
+      ))}
+    </ul>
+  );
+}
