@@ -6,6 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import { createDb } from "../db/client";
+import { log } from "../lib/log";
 import { enqueueJobs } from "../queues/jobs";
 
 export const newestKeyVersion = (keys: string) => keys.split(",")[0]?.trim().split(":")[0] ?? "";
@@ -17,6 +18,8 @@ export async function fanOutKeyRotation(env: Env): Promise<number> {
       where access_token_enc not like ${current} or refresh_token_enc not like ${current}
     union
     select coach_id as coachId from webhook_subscriptions where signing_key_enc not like ${current}`);
+  // Operators remove an old key once this reports 0 (docs/auth-flow.md, key rotation).
+  log.info("keys.rotation_sweep", { coachesWithOldCiphertext: rows.length });
   return enqueueJobs(
     env,
     rows.map((r) => ({ type: "tokens.rekey", coachId: r.coachId })),

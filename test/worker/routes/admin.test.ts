@@ -1,4 +1,4 @@
-import { createExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { isOperatorEmail } from "../../../worker/auth/require-operator";
@@ -54,5 +54,28 @@ describe("/admin/api", () => {
       asOperator,
     );
     expect(missing.status).toBe(404);
+  });
+
+  it("shows the operator the messages that exhausted their retries", async () => {
+    server.use(...fakeCalendly([dana]));
+    const { jar } = await signInWithCode(`code-${dana.token}`);
+    const batch = createMessageBatch("dead-letters", [
+      {
+        id: "dl-refresh-1",
+        timestamp: new Date(),
+        attempts: 1,
+        body: { type: "calendly.refresh_token", coachId: "coa_x" },
+      },
+    ]);
+    await worker.queue(batch, env, createExecutionContext());
+    expect((await call(jar.header(), "/admin/api/dead-letters")).status).toBe(403);
+    const res = await call(jar.header(), "/admin/api/dead-letters", {}, asOperator);
+    expect(res.status).toBe(200);
+    const { items } = (await res.json()) as {
+      items: { messageId: string; detail: { body: { type: string } } }[];
+    };
+    expect(items.find((i) => i.messageId === "dl-refresh-1")?.detail.body.type).toBe(
+      "calendly.refresh_token",
+    );
   });
 });
