@@ -83,7 +83,15 @@ export async function consumeJobs(
         await failSyncRun(scope, job.data.runId, (err as AppError).message);
       }
       if (hopeless) msg.ack();
-      else msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+      else msg.retry({ delaySeconds: retryDelaySeconds(err, backoffSeconds(msg.attempts)) });
     }
   }
+}
+
+/** An upstream that said when to come back (429 wait, open breaker) is not retried before then. */
+function retryDelaySeconds(err: unknown, backoff: number): number {
+  const retryAt = err instanceof AppError ? (err.details as { retryAt?: unknown })?.retryAt : null;
+  const wait =
+    typeof retryAt === "string" ? Math.ceil((Date.parse(retryAt) - Date.now()) / 1000) : 0;
+  return Math.min(43_200, Math.max(backoff, Number.isFinite(wait) ? wait : 0));
 }

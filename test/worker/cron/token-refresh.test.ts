@@ -1,10 +1,10 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { HttpResponse, http } from "msw";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { fanOutTokenRefreshes } from "../../../worker/cron/token-refresh";
 import worker from "../../../worker/index";
-import { dana, fakeCalendly } from "../helpers/fake-calendly";
+import { dana, fakeCalendly, lee } from "../helpers/fake-calendly";
 import { signInWithCode } from "../helpers/sign-in";
 import { server } from "../setup";
 
@@ -48,5 +48,41 @@ describe("background token refresh", () => {
       .first<{ access_expires_at: number }>();
     expect(row?.access_expires_at).toBeGreaterThan(now.getTime() + 60 * 60_000);
     expect(await fanOutTokenRefreshes(env, now)).toBe(0);
+  });
+
+  it("retries a refresh Calendly rate-limited no earlier than Calendly asked", async () => {
+    server.use(...fakeCalendly([lee]));
+    await signInWithCode(`code-${lee.token}`);
+    const coach = await env.DB.prepare("select id from coaches where email = ?")
+      .bind(lee.email)
+      .first<{ id: string }>();
+    const coachId = coach?.id ?? "";
+    await env.DB.prepare("update provider_connections set access_expires_at = ? where coach_id = ?")
+      .bind(Date.now() + 20 * 60_000, coachId)
+      .run();
+    server.use(
+      http.post(
+        "http://kairos.test/sandbox/calendly/oauth/token",
+        () => new HttpResponse(null, { status: 429, headers: { "retry-after": "600" } }),
+      ),
+    );
+    const batch = createMessageBatch("jobs", [
+      {
+        id: "j429",
+        timestamp: new Date(),
+        attempts: 1,
+        body: { type: "calendly.refresh_token", coachId },
+      },
+    ]);
+    const message = batch.messages[0];
+    if (!message) throw new Error("no message");
+    // The test harness does not record retry delays, so watch the call itself.
+    const retry = vi.spyOn(message, "retry");
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    expect((await getQueueResult(batch, ctx)).retryMessages).toHaveLength(1);
+    const delay = (retry.mock.calls[0]?.[0] as { delaySeconds: number }).delaySeconds;
+    expect(delay).toBeGreaterThanOrEqual(590);
+    expect(delay).toBeLessThanOrEqual(601);
   });
 });
