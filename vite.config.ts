@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import preact from "@preact/preset-vite";
+import { build as esbuild } from "esbuild";
 import { defineConfig, type Plugin } from "vite";
 
 const require = createRequire(import.meta.url);
@@ -22,9 +23,27 @@ const vendorApiReference = (): Plugin => ({
   },
 });
 
+/** /embed.js, the loader coaches paste on their sites: a separate tiny IIFE (≤ 2.5 kB gzipped). */
+const embedLoader = (): Plugin => ({
+  name: "kairos-embed-loader",
+  apply: "build",
+  async writeBundle(options) {
+    await esbuild({
+      entryPoints: [resolve(import.meta.dirname, "web/embed/loader.ts")],
+      outfile: resolve(options.dir ?? "dist", "embed.js"),
+      bundle: true,
+      format: "iife",
+      minify: true,
+      target: "es2019",
+      legalComments: "none",
+      logLevel: "warning",
+    });
+  },
+});
+
 export default defineConfig({
   root: "web",
-  plugins: [preact(), vendorApiReference()],
+  plugins: [preact(), vendorApiReference(), embedLoader()],
   build: {
     outDir: resolve(import.meta.dirname, "dist"),
     emptyOutDir: true,

@@ -20,6 +20,7 @@ import { eventTypeRoutes } from "./routes/event-types";
 import { healthRoutes } from "./routes/health";
 import { meRoutes } from "./routes/me";
 import { calendlyOAuthRoutes } from "./routes/oauth-calendly";
+import { publicRoutes } from "./routes/public";
 import { sessionRoutes } from "./routes/sessions";
 import { syncRoutes } from "./routes/sync";
 import { calendlyWebhookRoutes } from "./routes/webhooks-calendly";
@@ -32,6 +33,7 @@ const apiRoutes = api
   .route("/event-types", eventTypeRoutes)
   .route("/sessions", sessionRoutes)
   .route("/connections", connectionRoutes)
+  .route("/public", publicRoutes)
   .route("/", activityRoutes)
   .route("/", syncRoutes)
   .route("/", meRoutes);

@@ -5,10 +5,12 @@
 import { z } from "zod";
 import { AppError } from "../lib/errors";
 import type { ApiCall, Transport } from "../upstream/transport";
-import { ApiInvitee, ScheduledEventPayload } from "./invitee-payload";
+import { ApiInvitee, CreatedInvitee, ScheduledEventPayload } from "./invitee-payload";
 import {
+  AvailableTime,
   CalendlyEventType,
   CalendlyUser,
+  type CreateInvitee,
   type CreateSubscription,
   collection,
   resource,
@@ -77,6 +79,43 @@ export function createCalendlyClient(transport: Transport) {
       ),
     eventInvitees: (eventUri: string) =>
       paginate(`/scheduled_events/${uuidOf(eventUri)}/invitees`, {}, ApiInvitee),
+    /** Open start times of an event type; Calendly allows windows of at most 31 days. */
+    availableTimes: async (eventTypeUri: string, window: { start: Date; end: Date }) =>
+      (
+        await get(
+          "/event_type_available_times",
+          {
+            event_type: eventTypeUri,
+            start_time: window.start.toISOString(),
+            end_time: window.end.toISOString(),
+          },
+          z.looseObject({ collection: z.array(AvailableTime) }),
+        )
+      ).collection,
+    /** Books like the booking page (Scheduling API). Never retried blindly: no idempotency key. */
+    createInvitee: async (body: CreateInvitee) =>
+      (await send("POST", "/invitees", {}, body, resource(CreatedInvitee))).resource,
+    /** The invitee's events starting in a window (to find a booking whose answer was lost). */
+    eventsOfInvitee: (userUri: string, email: string, window: { start: Date; end: Date }) =>
+      get(
+        "/scheduled_events",
+        {
+          user: userUri,
+          invitee_email: email,
+          min_start_time: window.start.toISOString(),
+          max_start_time: window.end.toISOString(),
+          status: "active",
+        },
+        collection(ScheduledEventPayload),
+      ),
+    cancelEvent: (eventUri: string, reason: string) =>
+      send(
+        "POST",
+        `/scheduled_events/${uuidOf(eventUri)}/cancellation`,
+        {},
+        { reason },
+        z.unknown(),
+      ),
     getSubscription: async (uuid: string) =>
       (await get(`/webhook_subscriptions/${uuid}`, {}, resource(WebhookSubscription))).resource,
     createSubscription: async (body: CreateSubscription) =>

@@ -57,3 +57,11 @@ export type InviteePayload = z.infer<typeof InviteePayload>;
 
 export const inviteeName = (p: InviteePayload) =>
   p.name ?? ([p.first_name, p.last_name].filter(Boolean).join(" ") || p.email);
+
+/** What `POST /invitees` answers: the invitee with its event and self-service links. */
+export const CreatedInvitee = z.looseObject({
+  ...inviteeFields,
+  event: z.string(),
+  cancel_url: z.string().nullish(),
+  reschedule_url: z.string().nullish(),
+});

@@ -39,6 +39,20 @@ export const CalendlyEventType = z.looseObject({
   color: z.string().nullish(),
   description_plain: z.string().nullish(),
   position: z.number().int().default(0),
+  custom_questions: z
+    .array(
+      z.looseObject({
+        name: z.string(),
+        type: z.enum(["string", "text", "phone_number", "single_select", "multi_select"]),
+        position: z.number().int().default(0),
+        enabled: z.boolean().default(true),
+        required: z.boolean().default(false),
+        answer_choices: z.array(z.string()).nullish(),
+        include_other: z.boolean().default(false),
+      }),
+    )
+    .nullish(),
+  locations: z.array(z.looseObject({ kind: z.string(), location: z.string().nullish() })).nullish(),
 });
 export type CalendlyEventType = z.infer<typeof CalendlyEventType>;
 
@@ -72,3 +86,21 @@ export type CreateSubscription = {
 
 /** The trailing id of a Calendly URI (path params take it, query params take the full URI). */
 export const uuidOf = (uri: string) => uri.slice(uri.lastIndexOf("/") + 1);
+
+export const AvailableTime = z.looseObject({
+  status: z.string(),
+  invitees_remaining: z.number().int().default(1),
+  start_time: z.string(),
+});
+
+/** `POST /invitees` body (contract §2.10). */
+export type CreateInvitee = {
+  event_type: string;
+  start_time: string;
+  invitee: { email: string; name: string; timezone: string };
+  location?: { kind: string; location?: string };
+  questions_and_answers?: { question: string; answer: string; position: number }[];
+  tracking?: Partial<
+    Record<"utm_campaign" | "utm_source" | "utm_medium" | "utm_content" | "utm_term", string>
+  >;
+};

@@ -19,6 +19,19 @@ export async function replaceEventTypes({ db, coachId }: CoachScope, items: Cale
       schedulingUrl: et.scheduling_url,
       description: et.description_plain ?? null,
       position: et.position,
+      customQuestions: (et.custom_questions ?? []).map((q) => ({
+        name: q.name,
+        type: q.type,
+        position: q.position,
+        enabled: q.enabled,
+        required: q.required,
+        answer_choices: q.answer_choices ?? [],
+        include_other: q.include_other,
+      })),
+      locations: (et.locations ?? []).map((l) => ({
+        kind: l.kind,
+        ...(l.location ? { location: l.location } : {}),
+      })),
       updatedAt: now,
     };
     return db

@@ -26,6 +26,8 @@ export const coaches = sqliteTable("coaches", {
   /** How often Kairos compares Calendly with its own copy (15 min – 24 h). */
   syncIntervalMinutes: integer("sync_interval_minutes").notNull().default(60),
   nextSyncAt: integer("next_sync_at", { mode: "timestamp_ms" }),
+  /** Origins (e.g. "https://coach.example") allowed to embed the booking widget and be returned to. */
+  embedOrigins: text("embed_origins", { mode: "json" }).$type<string[]>().notNull().default([]),
   ...timestamps,
 });
 
@@ -129,10 +131,33 @@ export const eventTypes = sqliteTable(
     schedulingUrl: text("scheduling_url").notNull(),
     description: text("description"),
     position: integer("position").notNull().default(0),
+    /** Calendly's custom questions, as synced (asked on Kairos's booking page). */
+    customQuestions: text("custom_questions", { mode: "json" })
+      .$type<CustomQuestion[]>()
+      .notNull()
+      .default([]),
+    /** Calendly's configured locations; the first one's kind is sent with POST /invitees. */
+    locations: text("locations", { mode: "json" })
+      .$type<{ kind: string; location?: string }[]>()
+      .notNull()
+      .default([]),
+    /** Kairos's booking window for this event type (Calendly's API does not expose one). */
+    minNoticeMinutes: integer("min_notice_minutes").notNull().default(240),
+    maxDaysAhead: integer("max_days_ahead").notNull().default(60),
     ...timestamps,
   },
   (t) => [index("event_types_coach").on(t.coachId, t.position)],
 );
+
+export type CustomQuestion = {
+  name: string;
+  type: "string" | "text" | "phone_number" | "single_select" | "multi_select";
+  position: number;
+  enabled: boolean;
+  required: boolean;
+  answer_choices: string[];
+  include_other: boolean;
+};
 
 export const sessions = sqliteTable(
   "sessions",
@@ -257,4 +282,50 @@ export const syncRuns = sqliteTable(
     finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
   },
   (t) => [index("sync_runs_coach_started").on(t.coachId, t.startedAt)],
+);
+
+export const BOOKING_STATUSES = ["pending", "booked", "failed", "canceled"] as const;
+
+/**
+ * A client's booking through Kairos's widget, written before Calendly is called so nothing is ever
+ * half-made: `slot_key` is unique while a booking is pending or booked, which is what makes 20
+ * concurrent attempts at one slot produce exactly one booking.
+ */
+export const bookingIntents = sqliteTable(
+  "booking_intents",
+  {
+    id: text("id").primaryKey(), // "bki_…"
+    coachId: text("coach_id")
+      .notNull()
+      .references(() => coaches.id, { onDelete: "cascade" }),
+    /** No foreign key: a booking outlives an event type the coach deletes in Calendly. */
+    eventTypeId: text("event_type_id").notNull(),
+    /** Solo: coach + start (one client per slot); group: event type + start + email. */
+    slotKey: text("slot_key").notNull(),
+    startTime: integer("start_time", { mode: "timestamp_ms" }).notNull(),
+    endTime: integer("end_time", { mode: "timestamp_ms" }).notNull(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    timeZone: text("time_zone").notNull(),
+    answers: text("answers", { mode: "json" })
+      .$type<{ question: string; answer: string; position: number }[]>()
+      .notNull(),
+    /** UTM tags and the host page's referrer, for analytics. */
+    tracking: text("tracking", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    status: text("status", { enum: BOOKING_STATUSES }).notNull(),
+    seriesId: text("series_id"),
+    inviteeUri: text("invitee_uri"),
+    eventUri: text("event_uri"),
+    rescheduleUrl: text("reschedule_url"),
+    cancelUrl: text("cancel_url"),
+    error: text("error"),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("booking_intents_live_slot")
+      .on(t.slotKey)
+      .where(sql`status in ('pending', 'booked')`),
+    index("booking_intents_coach_start").on(t.coachId, t.startTime),
+    index("booking_intents_series").on(t.seriesId),
+  ],
 );

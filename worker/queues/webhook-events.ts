@@ -3,8 +3,10 @@
  * the change to the coach's open dashboards. Each message settles on its own; a failure retries with
  * backoff and, after the last retry, lands in dead-letters.
  */
+
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { bumpAvailabilityVersion } from "../availability/cache";
 import { applyCalendlyEvent } from "../bookings/apply-calendly-event";
 import { syncEventTypes } from "../calendly/sync-event-types";
 import { WebhookEnvelope } from "../calendly/webhook-envelope";
@@ -34,8 +36,7 @@ export async function processWebhookEvent(env: Env, db: Database, webhookEventId
     .set({ status: "processed", processedAt: new Date() })
     .where(eq(webhookEvents.id, webhookEventId));
   if (changes.length > 0) {
-    // New version key: cached availability for this coach is now stale (readers include it in keys).
-    await env.AVAILABILITY_CACHE.put(`availability-version:${row.coachId}`, String(Date.now()));
+    await bumpAvailabilityVersion(env, row.coachId);
     const feed = env.COACH_FEED.get(env.COACH_FEED.idFromName(row.coachId));
     await feed.publish({ type: "sessions.changed", changes });
   }

@@ -7,11 +7,13 @@ import { mergeCronTasks } from "../cron";
 import type { AppEnv } from "../env";
 import { calendlySandbox, calendlySandboxCron } from "./calendly";
 import { controlRoutes } from "./control";
+import { turnstileSandbox } from "./turnstile";
 import { zoomSandbox, zoomSandboxCron } from "./zoom";
 
 export const sandboxRoutes = new Hono<AppEnv>()
   .route("/calendly", calendlySandbox)
   .route("/zoom", zoomSandbox)
+  .route("/turnstile", turnstileSandbox)
   .route("/", controlRoutes);
 
 export const sandboxCronTasks = mergeCronTasks(calendlySandboxCron, zoomSandboxCron);

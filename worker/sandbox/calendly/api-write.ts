@@ -3,6 +3,7 @@
  * event cancellation (201; 403 when past or already canceled), no-shows (201 / 200 / 204) and
  * webhook subscriptions (201, 409 on a duplicate URL, 204 on delete; the signing key is write-only).
  */
+
 import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { newId } from "../../lib/ids";
@@ -11,6 +12,7 @@ import type { SandboxApiEnv } from "./api-auth";
 import { ownEvent } from "./api-read";
 import { book, cancelEvent, SlotTaken, setNoShow } from "./bookings";
 import { paginate, parseCount } from "./paging";
+import { checkAnswers } from "./questions";
 import { inviteeResource, subscriptionResource } from "./resources";
 import { apiError, idFromUri, invalid, iso6, sandboxDb, uris } from "./store";
 
@@ -40,6 +42,7 @@ export const calendlyWrite = new Hono<SandboxApiEnv>()
         last_name?: string;
         timezone?: string;
       };
+      questions_and_answers?: { question?: unknown; answer?: unknown }[];
     } | null;
     if (!body?.event_type) return invalid(c, "event_type", "event_type is required");
     const start = Date.parse(body.start_time ?? "");
@@ -54,6 +57,8 @@ export const calendlyWrite = new Hono<SandboxApiEnv>()
       where: eq(sbEventTypes.id, idFromUri(body.event_type)),
     });
     if (!et || et.userId !== c.var.user.id) return notFound(c);
+    const problem = checkAnswers(et.slug, body.questions_and_answers ?? []);
+    if (problem) return invalid(c, problem.parameter, problem.message);
     try {
       const ids = await book(
         { env: c.env, waitUntil: (p) => c.executionCtx.waitUntil(p) },

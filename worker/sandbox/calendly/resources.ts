@@ -1,6 +1,7 @@
 /** Rows of the fake → Calendly API v2 resource shapes (contract §2–§3). */
 import type { Cancellation } from "../db/schema";
 import { sbEvents, sbEventTypes, sbInvitees, sbSubscriptions, sbUsers } from "../db/schema";
+import { questionsFor } from "./questions";
 import { iso6, uris } from "./store";
 
 type User = typeof sbUsers.$inferSelect;
@@ -56,7 +57,7 @@ export function eventTypeResource(base: string, appUrl: string, u: User, et: Eve
     locations: [{ kind: "zoom_conference" }],
     position: et.position,
     locale: "en",
-    custom_questions: [],
+    custom_questions: questionsFor(et.slug),
   };
 }
 

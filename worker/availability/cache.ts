@@ -1,0 +1,75 @@
+/**
+ * Open slots of an event type, from KV. Keys carry the coach's availability version, so invalidating
+ * everything of a coach is one write (`bumpAvailabilityVersion`, done by webhook processing and by
+ * bookings). Entries are fresh for 5 minutes, then served stale while one refresh runs in the
+ * background; a cold read asks Calendly's `event_type_available_times` in windows of ≤ 31 days.
+ */
+import { calendlyFor } from "../durable-objects/coach-guard";
+
+const FRESH_MS = 5 * 60_000;
+/** KV keeps an entry this long, so a stale one can still be served while it revalidates. */
+const KEEP_S = 30 * 60;
+const MAX_WINDOW_MS = 31 * 24 * 3_600_000;
+
+export type SlotWindow = { from: Date; to: Date };
+export type Slots = { slots: string[]; fetchedAt: number };
+type EventTypeRef = { id: string; calendlyUri: string };
+
+const versionKey = (coachId: string) => `availability-version:${coachId}`;
+
+export async function bumpAvailabilityVersion(env: Env, coachId: string) {
+  await env.AVAILABILITY_CACHE.put(versionKey(coachId), String(Date.now()));
+}
+
+async function cacheKey(env: Env, coachId: string, eventTypeId: string, w: SlotWindow) {
+  const version = (await env.AVAILABILITY_CACHE.get(versionKey(coachId))) ?? "0";
+  return `slots:${coachId}:${version}:${eventTypeId}:${w.from.toISOString()}:${w.to.toISOString()}`;
+}
+
+/** Asks Calendly directly (no cache), splitting the window as Calendly requires. */
+export async function slotsFromCalendly(
+  env: Env,
+  coachId: string,
+  eventType: EventTypeRef,
+  w: SlotWindow,
+): Promise<string[]> {
+  const calendly = calendlyFor(env, coachId);
+  // Calendly refuses a start in the past: begin a little after now.
+  let start = new Date(Math.max(w.from.getTime(), Date.now() + 60_000));
+  const slots: string[] = [];
+  while (start < w.to) {
+    const end = new Date(Math.min(w.to.getTime(), start.getTime() + MAX_WINDOW_MS));
+    const page = await calendly.availableTimes(eventType.calendlyUri, { start, end });
+    for (const t of page) {
+      if (t.status === "available" && t.invitees_remaining > 0) {
+        slots.push(new Date(t.start_time).toISOString());
+      }
+    }
+    start = end;
+  }
+  return slots;
+}
+
+export async function cachedSlots(
+  env: Env,
+  waitUntil: (p: Promise<unknown>) => void,
+  coachId: string,
+  eventType: EventTypeRef,
+  w: SlotWindow,
+): Promise<Slots & { source: "cache" | "calendly" }> {
+  const key = await cacheKey(env, coachId, eventType.id, w);
+  const refresh = async (): Promise<Slots> => {
+    const fresh = {
+      slots: await slotsFromCalendly(env, coachId, eventType, w),
+      fetchedAt: Date.now(),
+    };
+    await env.AVAILABILITY_CACHE.put(key, JSON.stringify(fresh), { expirationTtl: KEEP_S });
+    return fresh;
+  };
+  const hit = await env.AVAILABILITY_CACHE.get<Slots>(key, "json");
+  if (!hit) return { ...(await refresh()), source: "calendly" };
+  if (Date.now() - hit.fetchedAt > FRESH_MS) waitUntil(refresh().catch(() => undefined));
+  // Slots that have started meanwhile are no longer bookable.
+  const now = new Date().toISOString();
+  return { slots: hit.slots.filter((s) => s > now), fetchedAt: hit.fetchedAt, source: "cache" };
+}
