@@ -1,6 +1,6 @@
 /**
- * Builds the web entries into dist/ (served by Workers static assets). The dashboard is one entry;
- * later the booking page gets its own so clients never download dashboard code.
+ * Builds the web entries into dist/ (served by Workers static assets): the dashboard, the booking
+ * page (its own entry, so clients never download dashboard code) and the /embed.js loader.
  */
 import { copyFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -47,7 +47,12 @@ export default defineConfig({
   build: {
     outDir: resolve(import.meta.dirname, "dist"),
     emptyOutDir: true,
-    rollupOptions: { input: { app: resolve(import.meta.dirname, "web/index.html") } },
+    rollupOptions: {
+      input: {
+        app: resolve(import.meta.dirname, "web/index.html"),
+        book: resolve(import.meta.dirname, "web/book.html"),
+      },
+    },
   },
   server: {
     port: 5173,

@@ -15,6 +15,8 @@ import { log } from "./lib/log";
 import { rejectInvalid } from "./lib/validation";
 import { activityRoutes } from "./routes/activity";
 import { adminRoutes } from "./routes/admin";
+import { bookingPageRoutes } from "./routes/booking-pages";
+import { bookingSettingsRoutes } from "./routes/booking-settings";
 import { connectionRoutes } from "./routes/connections";
 import { eventTypeRoutes } from "./routes/event-types";
 import { healthRoutes } from "./routes/health";
@@ -34,6 +36,7 @@ const apiRoutes = api
   .route("/sessions", sessionRoutes)
   .route("/connections", connectionRoutes)
   .route("/public", publicRoutes)
+  .route("/", bookingSettingsRoutes)
   .route("/", activityRoutes)
   .route("/", syncRoutes)
   .route("/", meRoutes);
@@ -49,7 +52,16 @@ api.all("*", (c) => {
 
 export const app = new Hono<AppEnv>();
 app.use(requestId({ headerName: "X-Request-Id" }));
-app.use(secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
+const strictHeaders = secureHeaders({ crossOriginResourcePolicy: "same-origin" });
+// Client-facing pages are framed by coaches' sites (CSP frame-ancestors decides, not
+// X-Frame-Options) and the loader is a cross-origin script.
+const clientHeaders = secureHeaders({
+  xFrameOptions: false,
+  crossOriginResourcePolicy: "cross-origin",
+  crossOriginOpenerPolicy: false,
+});
+const CLIENT_PATHS = /^\/(book|manage)\/|^\/embed\.js$/;
+app.use((c, next) => (CLIENT_PATHS.test(c.req.path) ? clientHeaders : strictHeaders)(c, next));
 app.use(async (c, next) => {
   c.set("db", createDb(c.env.DB));
   await next();
@@ -59,6 +71,7 @@ app.route("/oauth/calendly", calendlyOAuthRoutes);
 app.route("/webhooks/calendly", calendlyWebhookRoutes);
 app.route("/webhooks/zoom", zoomWebhookRoutes);
 app.route("/admin/api", adminRoutes);
+app.route("/", bookingPageRoutes);
 api.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
   type: "apiKey",
   in: "cookie",

@@ -1,0 +1,60 @@
+/**
+ * The client-facing pages: /book/:coach/:eventType? and /manage/:token (one small Vite entry,
+ * dist/book.html) and the /embed.js loader. The booking page may be framed only by the coach's
+ * allowed origins (CSP frame-ancestors), and learns the host origin it may talk to from us — after we
+ * checked it against that same list — never from the host itself.
+ */
+import { Hono } from "hono";
+import type { AppEnv } from "../env";
+import { publicCoach } from "../public-booking/profile";
+
+const EMBED_ID = /^[\w-]{1,64}$/;
+
+async function pageHtml(env: Env, url: string, config: Record<string, unknown>) {
+  const res = await env.ASSETS.fetch(new URL("/book.html", url));
+  const html = await res.text();
+  // JSON inside <script>: escape "<" so no value can close the tag.
+  const json = JSON.stringify(config).replaceAll("<", "\\u003c");
+  return html.replace(
+    "</head>",
+    `<script id="kairos-config" type="application/json">${json}</script></head>`,
+  );
+}
+
+const frameAncestors = (origins: string[]) =>
+  `frame-ancestors 'self'${origins.map((o) => ` ${o}`).join("")}`;
+
+export const bookingPageRoutes = new Hono<AppEnv>()
+  .get("/embed.js", async (c) => {
+    const res = await c.env.ASSETS.fetch(new URL("/embed.js", c.req.url));
+    return new Response(res.body, {
+      status: res.status,
+      headers: {
+        "Content-Type": "text/javascript; charset=utf-8",
+        "Cache-Control": "public, max-age=300, stale-while-revalidate=86400",
+      },
+    });
+  })
+  .get("/book/:coach/:eventType?", async (c) => {
+    const coach = await publicCoach(c.env, c.var.db, c.req.param("coach"));
+    const origins = coach?.embedOrigins ?? [];
+    const embedOrigin = c.req.query("embed_origin") ?? null;
+    const embedId = c.req.query("embed_id") ?? null;
+    const allowed = embedOrigin !== null && origins.includes(embedOrigin);
+    const html = await pageHtml(c.env, c.req.url, {
+      embedOrigin: allowed ? embedOrigin : null,
+      embedId: allowed && embedId && EMBED_ID.test(embedId) ? embedId : null,
+    });
+    return c.html(html, coach ? 200 : 404, {
+      "Content-Security-Policy": frameAncestors(origins),
+      "Cache-Control": "private, no-cache",
+    });
+  })
+  .get("/manage/:token", async (c) => {
+    const html = await pageHtml(c.env, c.req.url, { embedOrigin: null, embedId: null });
+    return c.html(html, 200, {
+      "Content-Security-Policy": "frame-ancestors 'self'",
+      "Cache-Control": "private, no-store",
+      "Referrer-Policy": "no-referrer",
+    });
+  });
