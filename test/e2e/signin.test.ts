@@ -3,28 +3,17 @@
  * Calendly and sees her event types; scripted sign-ins keep coaches' data apart; the dashboard fits a
  * 360 px screen; a revoked grant shows the reconnect banner and reconnecting restores the connection.
  */
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "./app-server";
+import { launchChromium, scriptedSignIn as signIn } from "./helpers";
 
 let app: RunningApp;
 let browser: Browser;
 
 beforeAll(async () => {
   app = await startApp();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -32,25 +21,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** Scripted sign-in without a browser: start → authorize with sandbox_user → callback. */
-async function scriptedSignIn(email: string) {
-  const start = await fetch(`${app.origin}/oauth/calendly/start`, { redirect: "manual" });
-  const stateCookie = start.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  const authorize = new URL(start.headers.get("location") ?? "");
-  authorize.searchParams.set("sandbox_user", email);
-  const approved = await fetch(authorize, { redirect: "manual" });
-  const callback = await fetch(approved.headers.get("location") ?? "", {
-    redirect: "manual",
-    headers: { cookie: stateCookie },
-  });
-  expect(callback.status).toBe(302);
-  const session = callback.headers.getSetCookie().find((c) => c.startsWith("kairos_session="));
-  expect(session).toBeTruthy();
-  return (session ?? "").split(";")[0] ?? "";
-}
+const scriptedSignIn = (email: string) => signIn(app.origin, email);
 
 const eventTypeNames = async (cookie: string) => {
   const res = await fetch(`${app.origin}/api/event-types`, { headers: { cookie } });
