@@ -4,12 +4,15 @@
  * a hello-world Hono worker on the same runtime, measured in one run so results compare as ratios.
  * Writes bench/results.json: requests/s, p50/p99 latency and the ratio to hello-world per route,
  * plus gzip sizes of the worker bundle and each web asset. Add routes to ROUTES.
+ * Booking widget (`widget` key): gzip size of the embed loader (dist/embed.js) and of every JS file the
+ * booking page loads, each against its budget, plus the booking page's LCP in headless Chromium on an
+ * emulated slow phone (median of 3; null with a reason when Chromium is unavailable).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { bin, freePort, killTree, root, waitFor } from "../scripts/local-app.mjs";
@@ -18,6 +21,22 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const SIGNING_KEY = "kairos_sandbox_calendly_signing_key"; // the sandbox's documented test key
 const SUBSCRIPTION = "whs_bench";
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const BUDGETS = { loaderGzipBytes: 2500, bookingPageJsGzipBytes: 15360 };
+const LCP_RUNS = 3;
+
+// Fixed for the whole run so the load measures the KV-cached path (warmed once before the load).
+const AVAILABILITY_PATH = (() => {
+  const now = new Date();
+  const to = new Date(now.getTime() + 14 * 24 * 60 * 60 * 1000);
+  const q = new URLSearchParams({
+    coach: "dana-reyes",
+    eventType: "intro-call",
+    from: now.toISOString(),
+    to: to.toISOString(),
+  });
+  return `/api/public/availability?${q}`;
+})();
 
 function signedWebhook() {
   const body = JSON.stringify({
@@ -46,6 +65,7 @@ const ROUTES = [
   { name: "GET /openapi.json", path: "/openapi.json" },
   { name: "GET /api/nope (JSON 404)", path: "/api/nope" },
   { name: "GET /api/me (401, session lookup)", path: "/api/me" },
+  { name: "GET /api/public/availability (KV cache)", path: AVAILABILITY_PATH },
   {
     name: "POST /webhooks/calendly (verify + insert + enqueue)",
     path: `/webhooks/calendly/${SUBSCRIPTION}`,
@@ -88,6 +108,171 @@ function gzipSizes() {
     workerBundleRawBytes: bundle.length,
     webAssetsGzipBytes: web,
   };
+}
+
+const gzipBytes = (file) => gzipSync(readFileSync(file)).length;
+
+/**
+ * Every JS file dist/book.html loads: its module scripts and modulepreloads, plus the chunks those
+ * import statically (`from "./x.js"` / `import "./x.js"`), followed recursively.
+ */
+function bookingPageJsFiles() {
+  const dist = join(root, "dist");
+  const html = readFileSync(join(dist, "book.html"), "utf8");
+  const queue = [];
+  for (const tag of html.match(/<(script|link)\b[^>]*>/gi) ?? []) {
+    const attr = (name) => tag.match(new RegExp(`\\b${name}\\s*=\\s*["']?([^"'\\s>]+)`, "i"))?.[1];
+    if (/^<script/i.test(tag) && attr("src")) queue.push(attr("src"));
+    if (/^<link/i.test(tag) && attr("rel")?.toLowerCase() === "modulepreload" && attr("href"))
+      queue.push(attr("href"));
+  }
+  const seen = new Set();
+  while (queue.length) {
+    const url = queue.shift();
+    if (/^[a-z]+:\/\//i.test(url) || url.startsWith("//")) continue; // external: not ours to size
+    const rel = posix.normalize(url.split(/[?#]/)[0].replace(/^\/+/, ""));
+    if (seen.has(rel) || !rel.endsWith(".js")) continue;
+    const file = join(dist, rel);
+    if (!existsSync(file)) throw new Error(`book.html references missing ${url}`);
+    seen.add(rel);
+    const code = readFileSync(file, "utf8");
+    for (const m of code.matchAll(/(?:\bfrom|\bimport)\s*["'](\.{1,2}\/[^"']+)["']/g))
+      queue.push(`/${posix.join(posix.dirname(rel), m[1])}`);
+  }
+  return [...seen].map((rel) => ({ file: rel, gzipBytes: gzipBytes(join(dist, rel)) }));
+}
+
+function widgetSizes() {
+  const loaderGzipBytes = gzipBytes(join(root, "dist", "embed.js"));
+  const files = bookingPageJsFiles();
+  const bookingPageJsGzipBytes = files.reduce((n, f) => n + f.gzipBytes, 0);
+  return {
+    loaderGzipBytes,
+    bookingPageJsGzipBytes,
+    bookingPageJsFiles: files,
+    budgets: BUDGETS,
+    withinBudget: {
+      loaderGzipBytes: loaderGzipBytes <= BUDGETS.loaderGzipBytes,
+      bookingPageJsGzipBytes: bookingPageJsGzipBytes <= BUDGETS.bookingPageJsGzipBytes,
+    },
+  };
+}
+
+/** Scripted sandbox sign-in (as test/e2e/helpers.ts scriptedSignIn): returns the session cookie. */
+async function scriptedSignIn(origin, email) {
+  const start = await fetch(`${origin}/oauth/calendly/start`, { redirect: "manual" });
+  const stateCookie = start.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const authorize = new URL(start.headers.get("location") ?? "", origin);
+  authorize.searchParams.set("sandbox_user", email);
+  const approved = await fetch(authorize, { redirect: "manual" });
+  const callback = await fetch(new URL(approved.headers.get("location") ?? "", authorize), {
+    redirect: "manual",
+    headers: { cookie: stateCookie },
+  });
+  const session = callback.headers.getSetCookie().find((c) => c.startsWith("kairos_session="));
+  if (callback.status !== 302 || !session)
+    throw new Error(`sandbox sign-in as ${email} failed (callback ${callback.status})`);
+  return session.split(";")[0];
+}
+
+/** Dana signs in once and syncs her event types, then one request fills the availability cache. */
+async function prepareAvailability(origin) {
+  const cookie = await scriptedSignIn(origin, "dana@coach.test");
+  const sync = await fetch(`${origin}/api/event-types?refresh=true`, { headers: { cookie } });
+  if (!sync.ok) throw new Error(`event type sync failed: ${sync.status} ${await sync.text()}`);
+  const get = async () => {
+    const r = await fetch(`${origin}${AVAILABILITY_PATH}`);
+    if (!r.ok) throw new Error(`availability warm-up failed: ${r.status} ${await r.text()}`);
+    return (await r.json()).updatedAt;
+  };
+  const warmed = await get();
+  // A cache hit answers with the warm-up's updatedAt; a new one means the request went to Calendly.
+  return { servedFromCache: (await get()) === warmed };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+/** Booking page LCP on an emulated slow phone (360×740, 4× CPU, ~1.6 Mbps / 150 ms RTT). */
+async function bookingPageLcp(origin) {
+  const url = `${origin}/book/dana-reyes/intro-call`;
+  const emulation = {
+    viewport: "360x740",
+    cpuThrottlingRate: 4,
+    network: "Slow 4G-ish: 1.6 Mbps down, 750 kbps up, 150 ms RTT",
+  };
+  const unavailable = (reason) => ({ medianMs: null, runsMs: [], url, emulation, reason });
+  if (!existsSync(CHROMIUM)) return unavailable(`Chromium not found at ${CHROMIUM}`);
+  let chromium;
+  try {
+    ({ chromium } = await import("playwright-core"));
+  } catch (err) {
+    return unavailable(`playwright-core not available: ${err.message}`);
+  }
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    });
+    const runsMs = [];
+    for (let i = 0; i < LCP_RUNS; i++) {
+      // A fresh context per run: cold HTTP cache, like a first visit.
+      const context = await browser.newContext({
+        viewport: { width: 360, height: 740 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+      });
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Network.enable");
+      await cdp.send("Network.emulateNetworkConditions", {
+        offline: false,
+        latency: 150,
+        downloadThroughput: (1.6 * 1024 * 1024) / 8,
+        uploadThroughput: (750 * 1024) / 8,
+      });
+      await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+      await page.goto(url, { waitUntil: "load", timeout: 60_000 });
+      await page.waitForSelector("button.slot, h1", { timeout: 60_000 });
+      await page.waitForTimeout(1000);
+      const lcp = await page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            let last = null;
+            new PerformanceObserver((list) => {
+              const entries = list.getEntries();
+              if (entries.length) last = entries.at(-1).startTime;
+            }).observe({ type: "largest-contentful-paint", buffered: true });
+            setTimeout(() => resolve(last), 100);
+          }),
+      );
+      await context.close();
+      if (typeof lcp !== "number") throw new Error("no largest-contentful-paint entry");
+      runsMs.push(Math.round(lcp));
+    }
+    return { medianMs: median(runsMs), runsMs, url, emulation };
+  } catch (err) {
+    return unavailable(`LCP measurement failed: ${err.message.split("\n")[0]}`);
+  } finally {
+    await browser?.close().catch(() => {});
+  }
 }
 
 async function main() {
@@ -133,6 +318,14 @@ async function main() {
       { cwd: root, stdio: "ignore" },
     );
 
+    // The origin the sandbox's OAuth redirects point at (scripts/start.mjs APP_URL).
+    const origin = `http://localhost:${kPort}`;
+    const availability = await prepareAvailability(origin);
+    if (!availability.servedFromCache)
+      console.warn(
+        "! availability: a repeat request was not served from the KV cache (updatedAt changed)",
+      );
+
     await load(`http://127.0.0.1:${hPort}/`); // warm-up
     const helloResult = summary(await load(`http://127.0.0.1:${hPort}/`));
     const routes = [];
@@ -143,6 +336,9 @@ async function main() {
         name: route.name,
         ...r,
         ratioToHello: Number((r.requestsPerSecond / helloResult.requestsPerSecond).toFixed(3)),
+        ...(route.path === AVAILABILITY_PATH && {
+          servedFromCache: availability.servedFromCache,
+        }),
       });
       console.log(
         `${route.name}: ${r.requestsPerSecond} req/s (×${routes.at(-1).ratioToHello} of hello), p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`,
@@ -159,7 +355,22 @@ async function main() {
       hello: { name: "hello-world Hono GET /", ...helloResult },
       routes,
       sizes: gzipSizes(),
+      widget: { ...widgetSizes(), bookingPageLcpMs: await bookingPageLcp(origin) },
     };
+    const w = results.widget;
+    const ok = (b) => (b ? "within budget" : "OVER BUDGET");
+    console.log(
+      `widget loader (dist/embed.js): ${w.loaderGzipBytes} B gzip / ${w.budgets.loaderGzipBytes} B (${ok(w.withinBudget.loaderGzipBytes)})`,
+    );
+    console.log(
+      `booking page JS (${w.bookingPageJsFiles.map((f) => f.file).join(", ")}): ${w.bookingPageJsGzipBytes} B gzip / ${w.budgets.bookingPageJsGzipBytes} B (${ok(w.withinBudget.bookingPageJsGzipBytes)})`,
+    );
+    const lcp = w.bookingPageLcpMs;
+    console.log(
+      lcp.medianMs === null
+        ? `booking page LCP: not measured (${lcp.reason})`
+        : `booking page LCP (slow phone): median ${lcp.medianMs} ms of [${lcp.runsMs.join(", ")}]`,
+    );
     writeFileSync(join(root, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
     console.log(`hello-world: ${helloResult.requestsPerSecond} req/s. Wrote bench/results.json`);
   } finally {

@@ -130,3 +130,73 @@ describe("Settings: sync and activity", () => {
     expect(api.calls).not.toContain("/api/connections/calendly/disconnect");
   });
 });
+
+describe("Settings: booking widget", () => {
+  const settings = (embedOrigins: string[]) => ({
+    body: {
+      embedOrigins,
+      bookingPageUrl: "https://kairos.test/book/dana-reyes",
+      snippet: '<script async src="https://kairos.test/embed.js" data-coach="dana-reyes"></script>',
+    },
+  });
+
+  it("saves the allowed origins, one per line, and shows the snippet", async () => {
+    const api = stubApi({
+      "/api/health": health(false),
+      "/api/me": { body: dana },
+      "/api/connections": connections(),
+      "/api/sync-runs": { body: { intervalMinutes: 60, items: [] } },
+      "/api/activity": { body: { items: [] } },
+      "/api/booking-settings": [
+        settings([]),
+        settings(["https://coach.example", "http://localhost:4000"]),
+      ],
+    });
+    const fetchMock = vi.mocked(fetch);
+    window.history.replaceState(null, "", "/settings");
+    render(<App />);
+    expect(await screen.findByText(/data-coach="dana-reyes"/)).toBeTruthy();
+    fireEvent.input(screen.getByLabelText(/Websites allowed to embed it/), {
+      target: { value: "https://coach.example/\n http://localhost:4000 " },
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await screen.findByText("Saved.");
+    const put = fetchMock.mock.calls.find(
+      ([, init]) => (init as RequestInit | undefined)?.method === "PUT",
+    );
+    expect(JSON.parse(String((put?.[1] as RequestInit).body))).toEqual({
+      embedOrigins: ["https://coach.example", "http://localhost:4000"],
+    });
+    expect(api.calls.filter((c) => c === "/api/booking-settings").length).toBeGreaterThan(1);
+  });
+
+  it("explains an origin the server refused", async () => {
+    stubApi({
+      "/api/health": health(false),
+      "/api/me": { body: dana },
+      "/api/connections": connections(),
+      "/api/sync-runs": { body: { intervalMinutes: 60, items: [] } },
+      "/api/activity": { body: { items: [] } },
+      "/api/booking-settings": [
+        settings([]),
+        {
+          status: 400,
+          body: {
+            error: {
+              code: "validation_failed",
+              message: "Use an origin like https://coach.example (no path, no trailing slash).",
+            },
+          },
+        },
+      ],
+    });
+    window.history.replaceState(null, "", "/settings");
+    render(<App />);
+    await screen.findByText(/data-coach="dana-reyes"/);
+    fireEvent.input(screen.getByLabelText(/Websites allowed to embed it/), {
+      target: { value: "ftp://nope" },
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText(/Use an origin like/)).toBeTruthy();
+  });
+});

@@ -50,6 +50,18 @@ export async function slotsFromCalendly(
   return slots;
 }
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * Callers ask for windows that start "now"; cache a slightly wider window snapped to the hour and
+ * the day, so the same key serves every request of the next hour, and filter to what was asked.
+ */
+const snapped = (w: SlotWindow): SlotWindow => ({
+  from: new Date(Math.floor(w.from.getTime() / HOUR_MS) * HOUR_MS),
+  to: new Date(Math.ceil(w.to.getTime() / DAY_MS) * DAY_MS),
+});
+
 export async function cachedSlots(
   env: Env,
   waitUntil: (p: Promise<unknown>) => void,
@@ -57,19 +69,25 @@ export async function cachedSlots(
   eventType: EventTypeRef,
   w: SlotWindow,
 ): Promise<Slots & { source: "cache" | "calendly" }> {
-  const key = await cacheKey(env, coachId, eventType.id, w);
+  const wide = snapped(w);
+  const key = await cacheKey(env, coachId, eventType.id, wide);
   const refresh = async (): Promise<Slots> => {
     const fresh = {
-      slots: await slotsFromCalendly(env, coachId, eventType, w),
+      slots: await slotsFromCalendly(env, coachId, eventType, wide),
       fetchedAt: Date.now(),
     };
     await env.AVAILABILITY_CACHE.put(key, JSON.stringify(fresh), { expirationTtl: KEEP_S });
     return fresh;
   };
   const hit = await env.AVAILABILITY_CACHE.get<Slots>(key, "json");
-  if (!hit) return { ...(await refresh()), source: "calendly" };
-  if (Date.now() - hit.fetchedAt > FRESH_MS) waitUntil(refresh().catch(() => undefined));
-  // Slots that have started meanwhile are no longer bookable.
-  const now = new Date().toISOString();
-  return { slots: hit.slots.filter((s) => s > now), fetchedAt: hit.fetchedAt, source: "cache" };
+  if (hit && Date.now() - hit.fetchedAt > FRESH_MS) waitUntil(refresh().catch(() => undefined));
+  const { slots, fetchedAt } = hit ?? (await refresh());
+  // Only what was asked for, and nothing that has started meanwhile.
+  const from = new Date(Math.max(w.from.getTime(), Date.now())).toISOString();
+  const to = w.to.toISOString();
+  return {
+    slots: slots.filter((s) => s >= from && s <= to),
+    fetchedAt,
+    source: hit ? "cache" : "calendly",
+  };
 }

@@ -56,6 +56,7 @@ describe("API documentation", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/api/activity",
+      "/api/booking-settings",
       "/api/connections",
       "/api/connections/calendly/disconnect",
       "/api/event-types",
@@ -63,6 +64,12 @@ describe("API documentation", () => {
       "/api/health",
       "/api/logout",
       "/api/me",
+      "/api/public/availability",
+      "/api/public/bookings",
+      "/api/public/bookings/{token}",
+      "/api/public/bookings/{token}/cancel",
+      "/api/public/coaches/{coachSlug}",
+      "/api/public/form-tokens",
       "/api/sessions",
       "/api/sessions/{id}",
       "/api/sync",

@@ -38,6 +38,20 @@ describe("public coach profile and availability", () => {
     // The booking window (4 h notice) is applied.
     expect(Date.parse(first[0] ?? "")).toBeGreaterThan(Date.now() + 4 * 3_600_000 - 1_000);
     expect(await openSlots("dana-reyes", "intro-call")).toEqual(first);
+    // A later request for "from now" is served from the same cache entry (not re-read from Calendly).
+    const updatedAt = async () => {
+      const q = new URLSearchParams({
+        coach: "dana-reyes",
+        eventType: "intro-call",
+        from: new Date().toISOString(),
+        to: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+      });
+      const res = await exports.default.fetch(`${ORIGIN}/api/public/availability?${q}`);
+      return ((await res.json()) as { updatedAt: string }).updatedAt;
+    };
+    const firstRead = await updatedAt();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await updatedAt()).toBe(firstRead);
 
     expect((await exports.default.fetch(`${ORIGIN}/api/public/coaches/nobody-here`)).status).toBe(
       404,

@@ -1,6 +1,7 @@
 /** Settings: who the coach is in Calendly, and the state of each connection in plain words. */
 import type { Coach } from "../app";
 import { ActivityList } from "../components/activity-list";
+import { BookingWidgetPanel } from "../components/booking-widget-panel";
 import { ConnectionsPanel } from "../components/connections-panel";
 import { SyncPanel } from "../components/sync-panel";
 
@@ -21,6 +22,8 @@ export function SettingsPage({ coach }: { coach: Coach }) {
       </dl>
       <h2>Connections</h2>
       <ConnectionsPanel />
+      <h2>Booking widget</h2>
+      <BookingWidgetPanel />
       <h2>Sync</h2>
       <SyncPanel />
       <h2>Recent activity</h2>
