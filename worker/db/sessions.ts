@@ -5,7 +5,7 @@
 import { and, asc, eq, exists, gt, gte, inArray, like, lt, or, type SQL } from "drizzle-orm";
 import type { CoachScope } from "../env";
 import type { SessionQuery } from "../schemas/sessions";
-import { invitees, sessions } from "./schema";
+import { bookingIntents, invitees, sessions } from "./schema";
 
 type Cursor = { startsAt: number; id: string };
 const encodeCursor = (c: Cursor) => btoa(JSON.stringify(c));
@@ -98,6 +98,22 @@ async function withInvitees({ db, coachId }: CoachScope, page: (typeof sessions.
         .where(and(eq(invitees.coachId, coachId), inArray(invitees.calendlyUri, linked)))
     : [];
   const sessionOf = new Map(counterparts.map((c) => [c.uri, c.sessionId]));
+  // Bookings made through Kairos's widget (and the weekly series they belong to).
+  const widget = people.length
+    ? await db
+        .select({ uri: bookingIntents.inviteeUri, seriesId: bookingIntents.seriesId })
+        .from(bookingIntents)
+        .where(
+          and(
+            eq(bookingIntents.coachId, coachId),
+            inArray(
+              bookingIntents.inviteeUri,
+              people.map((p) => p.calendlyUri),
+            ),
+          ),
+        )
+    : [];
+  const bookedVia = new Map(widget.map((w) => [w.uri, w.seriesId]));
   const opt = (v: string | null | undefined) => v ?? undefined;
 
   return page.map((s) => ({
@@ -128,6 +144,8 @@ async function withInvitees({ db, coachId }: CoachScope, page: (typeof sessions.
         rescheduledToSessionId: opt(p.newInviteeUri && sessionOf.get(p.newInviteeUri)),
         canceledBy: opt(p.canceledBy),
         cancelReason: opt(p.cancelReason),
+        bookedWithWidget: bookedVia.has(p.calendlyUri),
+        seriesId: opt(bookedVia.get(p.calendlyUri)),
       })),
   }));
 }

@@ -24,6 +24,11 @@ export const SessionInvitee = z
     rescheduledToSessionId: z.string().optional(),
     canceledBy: z.string().optional(),
     cancelReason: z.string().optional(),
+    bookedWithWidget: z.boolean().openapi({ description: "Booked through Kairos's widget" }),
+    seriesId: z
+      .string()
+      .optional()
+      .openapi({ description: "Weekly series booked together through the widget" }),
   })
   .openapi("SessionInvitee");
 

@@ -4,7 +4,9 @@ import { readyCoach } from "../helpers/public-booking";
 import { api, ORIGIN } from "../helpers/sign-in";
 
 const config = (html: string) =>
-  JSON.parse(html.match(/id="kairos-config" type="application\/json">(.*?)<\/script>/)?.[1] ?? "{}");
+  JSON.parse(
+    html.match(/id="kairos-config" type="application\/json">(.*?)<\/script>/)?.[1] ?? "{}",
+  );
 
 describe("booking widget settings and pages", () => {
   it("lets the coach allow origins, refusing anything that is not an origin", async () => {
@@ -15,7 +17,11 @@ describe("booking widget settings and pages", () => {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ embedOrigins }),
       });
-    for (const bad of ["https://coach.example/path", "ftp://coach.example", "http://coach.example"]) {
+    for (const bad of [
+      "https://coach.example/path",
+      "ftp://coach.example",
+      "http://coach.example",
+    ]) {
       const res = await put([bad]);
       expect(res.status).toBe(400);
     }

@@ -1,6 +1,9 @@
 import { env, exports } from "cloudflare:workers";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
+import { syncNextPage } from "../../../worker/bookings/reconcile";
+import { createDb } from "../../../worker/db/client";
+import { startSyncRun } from "../../../worker/db/sync-runs";
 import { issueFormToken } from "../../../worker/public-booking/tokens";
 import {
   bookingBody,
@@ -10,7 +13,7 @@ import {
   readyCoach,
   sandboxInvitees,
 } from "../helpers/public-booking";
-import { ORIGIN } from "../helpers/sign-in";
+import { api, ORIGIN } from "../helpers/sign-in";
 import { server } from "../setup";
 
 type Booked = {
@@ -196,6 +199,23 @@ describe("POST /api/public/bookings", () => {
       "select count(distinct series_id) as n, count(*) as c from booking_intents where email = 'weekly@client.test'",
     ).first<{ n: number; c: number }>();
     expect(ids).toEqual({ n: 1, c: 3 });
+
+    // Once Kairos has the sessions (webhooks, or a sync as here), the series shows in the dashboard.
+    const { jar, id: coachId } = await readyCoach();
+    const scope = { db: createDb(env.DB), coachId };
+    const runId = await startSyncRun(scope, "manual", {
+      start: new Date(),
+      end: new Date(Date.now() + 60 * 86_400_000),
+    });
+    for (let page = 0; page < 20 && !(await syncNextPage(env, scope, runId)).done; page++);
+    const listed = await api(jar, "/api/sessions?q=weekly%40client.test");
+    const { items } = (await listed.json()) as {
+      items: { invitees: { seriesId?: string; bookedWithWidget: boolean }[] }[];
+    };
+    expect(items).toHaveLength(3);
+    const seriesIds = new Set(items.map((i) => i.invitees[0]?.seriesId));
+    expect(seriesIds.size).toBe(1);
+    expect([...seriesIds][0]).toMatch(/^ser_/);
   });
 });
 

@@ -61,6 +61,9 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
                   {format.format(new Date(s.startTime))} · {s.name}
                   {s.invitees.some((i) => i.rescheduledFromSessionId) && " · rescheduled"}
                   {s.invitees.some((i) => i.noShow) && " · no-show"}
+                  {s.invitees.some((i) => i.seriesId)
+                    ? " · weekly series (booked on your site)"
+                    : s.invitees.some((i) => i.bookedWithWidget) && " · booked on your site"}
                 </p>
               </li>
             ))}
