@@ -15,13 +15,13 @@ import { cpus, tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { bin, freePort, killTree, root, waitFor } from "../scripts/local-app.mjs";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const SIGNING_KEY = "kairos_sandbox_calendly_signing_key"; // the sandbox's documented test key
 const SUBSCRIPTION = "whs_bench";
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const BUDGETS = { loaderGzipBytes: 2500, bookingPageJsGzipBytes: 15360 };
 const LCP_RUNS = 3;
 
@@ -208,7 +208,7 @@ async function bookingPageLcp(origin) {
     network: "Slow 4G-ish: 1.6 Mbps down, 750 kbps up, 150 ms RTT",
   };
   const unavailable = (reason) => ({ medianMs: null, runsMs: [], url, emulation, reason });
-  if (!existsSync(CHROMIUM)) return unavailable(`Chromium not found at ${CHROMIUM}`);
+  if (!existsSync(CHROMIUM_PATH)) return unavailable(`Chromium not found at ${CHROMIUM_PATH}`);
   let chromium;
   try {
     ({ chromium } = await import("playwright-core"));
@@ -217,19 +217,7 @@ async function bookingPageLcp(origin) {
   }
   let browser;
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-    });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const runsMs = [];
     for (let i = 0; i < LCP_RUNS; i++) {
       // A fresh context per run: cold HTTP cache, like a first visit.

@@ -1,21 +1,10 @@
 /** Shared by the Chromium suites: launching Debian's Chromium and a browserless sign-in. */
 import { chromium } from "playwright-core";
 import { expect } from "vitest";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/chromium.mjs";
 
 export const launchChromium = () =>
-  chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+  chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 
 /** Scripted sign-in without a browser: start → authorize with sandbox_user → callback. */
 export async function scriptedSignIn(origin: string, email: string) {

@@ -2,17 +2,9 @@
  * Custom questions of the seeded event types (Calendly's shape, contract §2.2), and the check
  * `POST /invitees` makes: every answered question must exist; every required one must be answered.
  */
-export type SandboxQuestion = {
-  name: string;
-  type: "string" | "text" | "phone_number" | "single_select" | "multi_select";
-  position: number;
-  enabled: boolean;
-  required: boolean;
-  answer_choices: string[];
-  include_other: boolean;
-};
+import type { CustomQuestion } from "../../db/schema";
 
-const FOCUS: SandboxQuestion = {
+const FOCUS: CustomQuestion = {
   name: "What would you like to focus on in this session?",
   type: "text",
   position: 0,
@@ -21,7 +13,7 @@ const FOCUS: SandboxQuestion = {
   answer_choices: [],
   include_other: false,
 };
-const AREAS: SandboxQuestion = {
+const AREAS: CustomQuestion = {
   name: "Which areas apply? (select all)",
   type: "multi_select",
   position: 1,
@@ -30,7 +22,7 @@ const AREAS: SandboxQuestion = {
   answer_choices: ["Leadership", "Communication", "Career change", "Wellbeing"],
   include_other: true,
 };
-const PHONE: SandboxQuestion = {
+const PHONE: CustomQuestion = {
   name: "Phone number (optional)",
   type: "phone_number",
   position: 0,
@@ -40,7 +32,7 @@ const PHONE: SandboxQuestion = {
   include_other: false,
 };
 
-const BY_SLUG: Record<string, SandboxQuestion[]> = {
+const BY_SLUG: Record<string, CustomQuestion[]> = {
   "coaching-session": [FOCUS, AREAS],
   "strategy-session": [FOCUS],
   "intro-call": [PHONE],
