@@ -8,6 +8,7 @@ import { assertSafeConfig } from "./config-guard";
 import { CRONS, type CronTask, mergeCronTasks, runCron } from "./cron";
 import { fanOutDueSyncs } from "./cron/due-syncs";
 import { fanOutKeyRotation } from "./cron/key-rotation";
+import { fanOutStuckBookings } from "./cron/stuck-bookings";
 import { fanOutSubscriptionChecks } from "./cron/subscription-health";
 import { fanOutTokenRefreshes } from "./cron/token-refresh";
 import { AppError } from "./lib/errors";
@@ -27,7 +28,12 @@ app.use("/sandbox/*", async (c, next) => {
 app.route("/sandbox", sandboxRoutes);
 
 const cronTasks: Partial<Record<string, CronTask[]>> = {
-  [CRONS.everyFiveMinutes]: [fanOutTokenRefreshes, fanOutSubscriptionChecks, fanOutDueSyncs],
+  [CRONS.everyFiveMinutes]: [
+    fanOutTokenRefreshes,
+    fanOutSubscriptionChecks,
+    fanOutDueSyncs,
+    fanOutStuckBookings,
+  ],
   [CRONS.hourly]: [],
   [CRONS.daily]: [fanOutKeyRotation],
 };

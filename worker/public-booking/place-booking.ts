@@ -201,16 +201,29 @@ async function recoverLostAnswer(ctx: Ctx, slotKey: string, start: Date) {
   return found ? booked(ctx, earlier.id, found) : null;
 }
 
-async function findAtCalendly(ctx: Ctx, start: Date) {
-  const calendly = calendlyFor(ctx.env, ctx.coach.id);
-  const page = await calendly.eventsOfInvitee(ctx.coach.calendlyUserUri, ctx.client.email, {
+const findAtCalendly = (ctx: Ctx, start: Date) =>
+  findBookingAtCalendly(ctx.env, {
+    coachId: ctx.coach.id,
+    userUri: ctx.coach.calendlyUserUri,
+    eventTypeUri: ctx.eventType.calendlyUri,
+    email: ctx.client.email,
     start,
-    end: new Date(start.getTime() + 1_000),
+  });
+
+/** The client's active invitee at that start time, if Calendly has one. */
+export async function findBookingAtCalendly(
+  env: Env,
+  q: { coachId: string; userUri: string; eventTypeUri: string | null; email: string; start: Date },
+) {
+  const calendly = calendlyFor(env, q.coachId);
+  const page = await calendly.eventsOfInvitee(q.userUri, q.email, {
+    start: q.start,
+    end: new Date(q.start.getTime() + 1_000),
   });
   for (const event of page.collection) {
-    if (event.event_type && event.event_type !== ctx.eventType.calendlyUri) continue;
+    if (q.eventTypeUri && event.event_type && event.event_type !== q.eventTypeUri) continue;
     for await (const invitee of calendly.eventInvitees(event.uri)) {
-      if (invitee.email.toLowerCase() === ctx.client.email && invitee.status === "active") {
+      if (invitee.email.toLowerCase() === q.email && invitee.status === "active") {
         return {
           inviteeUri: invitee.uri,
           eventUri: event.uri,

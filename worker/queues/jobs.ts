@@ -12,12 +12,14 @@ import { failSyncRun } from "../db/sync-runs";
 import { accessTokenFor, coachGuard, unwrap } from "../durable-objects/coach-guard";
 import { AppError } from "../lib/errors";
 import { log } from "../lib/log";
+import { resolveStuckBooking } from "../public-booking/resolve-stuck";
 
 export const Job = z.discriminatedUnion("type", [
   z.object({ type: z.literal("calendly.ensure_subscription"), coachId: z.string() }),
   z.object({ type: z.literal("calendly.sync"), coachId: z.string(), runId: z.string() }),
   z.object({ type: z.literal("calendly.refresh_token"), coachId: z.string() }),
   z.object({ type: z.literal("tokens.rekey"), coachId: z.string() }),
+  z.object({ type: z.literal("booking.resolve"), coachId: z.string(), bookingId: z.string() }),
 ]);
 export type Job = z.infer<typeof Job>;
 
@@ -44,6 +46,8 @@ async function runJob(env: Env, job: Job) {
       return accessTokenFor(env, job.coachId, "calendly", BACKGROUND_REFRESH_WINDOW_MS);
     case "tokens.rekey":
       return unwrap(await coachGuard(env, job.coachId).rekey(job.coachId));
+    case "booking.resolve":
+      return resolveStuckBooking(env, job.bookingId);
     case "calendly.sync": {
       // One page per message, then hand over: long imports never hit a CPU limit.
       const { done } = await syncNextPage(env, scope, job.runId);
