@@ -15,10 +15,12 @@ import { log } from "./lib/log";
 import { rejectInvalid } from "./lib/validation";
 import { activityRoutes } from "./routes/activity";
 import { adminRoutes } from "./routes/admin";
+import { batchRoutes } from "./routes/batches";
 import { bookingPageRoutes } from "./routes/booking-pages";
 import { bookingSettingsRoutes } from "./routes/booking-settings";
 import { connectionRoutes } from "./routes/connections";
 import { eventTypeRoutes } from "./routes/event-types";
+import { exportRoutes } from "./routes/exports";
 import { healthRoutes } from "./routes/health";
 import { meRoutes } from "./routes/me";
 import { calendlyOAuthRoutes } from "./routes/oauth-calendly";
@@ -34,6 +36,8 @@ const apiRoutes = api
   .route("/health", healthRoutes)
   .route("/event-types", eventTypeRoutes)
   .route("/sessions", sessionRoutes)
+  .route("/batches", batchRoutes)
+  .route("/exports", exportRoutes)
   .route("/connections", connectionRoutes)
   .route("/public", publicRoutes)
   .route("/", bookingSettingsRoutes)

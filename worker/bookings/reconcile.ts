@@ -51,6 +51,18 @@ export async function syncNextPage(env: Env, scope: CoachScope, runId: string) {
   return { done: !nextCursor };
 }
 
+/**
+ * Re-reads one event and its invitees from Calendly and applies them — right after Kairos itself
+ * changed the event there, so the coach sees the result without waiting for the webhook.
+ */
+export async function refreshEvent(env: Env, scope: CoachScope, eventUri: string) {
+  const calendly = calendlyFor(env, scope.coachId);
+  const event = await calendly.getEvent(eventUri);
+  for await (const invitee of calendly.eventInvitees(eventUri)) {
+    await repairInvitee(scope, { ...invitee, scheduled_event: event });
+  }
+}
+
 /** Applies Calendly's view of one invitee; true when Kairos's copy was missing or out of date. */
 async function repairInvitee(scope: CoachScope, p: InviteePayload) {
   const stored = await findInvitee(scope, p.uri);

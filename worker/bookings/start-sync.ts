@@ -6,7 +6,7 @@ import { and, eq } from "drizzle-orm";
 import { syncRuns } from "../db/schema";
 import { type SyncKind, startSyncRun } from "../db/sync-runs";
 import type { CoachScope } from "../env";
-import { enqueueJob } from "../queues/jobs";
+import { enqueueJob } from "../queues/job";
 import { IMPORT_WINDOW, SYNC_WINDOW, windowAround } from "./reconcile";
 
 export async function startSync(env: Env, scope: CoachScope, kind: SyncKind, now = new Date()) {

@@ -108,6 +108,22 @@ export function createCalendlyClient(transport: Transport) {
         },
         collection(ScheduledEventPayload),
       ),
+    getEvent: async (eventUri: string) =>
+      (await get(`/scheduled_events/${uuidOf(eventUri)}`, {}, resource(ScheduledEventPayload)))
+        .resource,
+    /** Marks an invitee as a no-show; Calendly answers with the no-show's URI. */
+    markNoShow: async (inviteeUri: string) =>
+      (
+        await send(
+          "POST",
+          "/invitee_no_shows",
+          {},
+          { invitee: inviteeUri },
+          resource(z.looseObject({ uri: z.string() })),
+        )
+      ).resource,
+    unmarkNoShow: (noShowUri: string) =>
+      send("DELETE", `/invitee_no_shows/${uuidOf(noShowUri)}`, {}, undefined, z.unknown()),
     cancelEvent: (eventUri: string, reason: string) =>
       send(
         "POST",

@@ -7,7 +7,7 @@
 import { sql } from "drizzle-orm";
 import { createDb } from "../db/client";
 import { log } from "../lib/log";
-import { enqueueJobs } from "../queues/jobs";
+import { enqueueJobs } from "../queues/job";
 
 export const newestKeyVersion = (keys: string) => keys.split(",")[0]?.trim().split(":")[0] ?? "";
 

@@ -5,7 +5,7 @@
 import { and, eq, lt } from "drizzle-orm";
 import { createDb } from "../db/client";
 import { bookingIntents } from "../db/schema";
-import { enqueueJobs } from "../queues/jobs";
+import { enqueueJobs } from "../queues/job";
 
 const STUCK_AFTER_MS = 2 * 60_000;
 

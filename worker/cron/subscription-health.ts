@@ -6,7 +6,7 @@
 import { and, eq } from "drizzle-orm";
 import { createDb } from "../db/client";
 import { providerConnections } from "../db/schema";
-import { enqueueJobs } from "../queues/jobs";
+import { enqueueJobs } from "../queues/job";
 
 export async function fanOutSubscriptionChecks(env: Env): Promise<number> {
   const rows = await createDb(env.DB)

@@ -6,7 +6,7 @@
 import { and, eq, lt } from "drizzle-orm";
 import { createDb } from "../db/client";
 import { providerConnections } from "../db/schema";
-import { enqueueJobs } from "../queues/jobs";
+import { enqueueJobs } from "../queues/job";
 
 export const BACKGROUND_REFRESH_WINDOW_MS = 30 * 60_000;
 

@@ -329,3 +329,38 @@ export const bookingIntents = sqliteTable(
     index("booking_intents_series").on(t.seriesId),
   ],
 );
+
+export const BATCH_ACTIONS = ["cancel", "no_show"] as const;
+
+/** A coach's bulk action (cancel or mark no-show for many sessions), run item by item in `jobs`. */
+export const batchJobs = sqliteTable(
+  "batch_jobs",
+  {
+    id: text("id").primaryKey(), // "bat_…"
+    coachId: text("coach_id")
+      .notNull()
+      .references(() => coaches.id, { onDelete: "cascade" }),
+    action: text("action", { enum: BATCH_ACTIONS }).notNull(),
+    reason: text("reason"),
+    total: integer("total").notNull(),
+    succeeded: integer("succeeded").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+    createdAt: timestamps.createdAt,
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("batch_jobs_coach_created").on(t.coachId, t.createdAt)],
+);
+
+export const batchItems = sqliteTable(
+  "batch_items",
+  {
+    batchId: text("batch_id")
+      .notNull()
+      .references(() => batchJobs.id, { onDelete: "cascade" }),
+    sessionId: text("session_id").notNull(),
+    status: text("status", { enum: ["pending", "done", "failed"] }).notNull(),
+    message: text("message"),
+    updatedAt: timestamps.updatedAt,
+  },
+  (t) => [uniqueIndex("batch_items_batch_session").on(t.batchId, t.sessionId)],
+);

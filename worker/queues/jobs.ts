@@ -1,8 +1,7 @@
 /**
- * The `jobs` queue: one discriminated union shared by producers (routes, crons) and this consumer.
- * Each message settles on its own; unknown bodies go to dead-letters, failures retry with backoff.
+ * The `jobs` queue consumer (message shapes: ./job.ts). Each message settles on its own; unknown
+ * bodies go to dead-letters, failures retry with backoff (never before an upstream's `retryAt`).
  */
-import { z } from "zod";
 import { syncNextPage } from "../bookings/reconcile";
 import { startSync } from "../bookings/start-sync";
 import { ensureCalendlySubscription } from "../calendly/ensure-subscription";
@@ -13,27 +12,10 @@ import { accessTokenFor, coachGuard, unwrap } from "../durable-objects/coach-gua
 import { AppError } from "../lib/errors";
 import { log } from "../lib/log";
 import { resolveStuckBooking } from "../public-booking/resolve-stuck";
+import { runBatchItem } from "../sessions/batches";
+import { enqueueJob, Job } from "./job";
 
-export const Job = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("calendly.ensure_subscription"), coachId: z.string() }),
-  z.object({ type: z.literal("calendly.sync"), coachId: z.string(), runId: z.string() }),
-  z.object({ type: z.literal("calendly.refresh_token"), coachId: z.string() }),
-  z.object({ type: z.literal("tokens.rekey"), coachId: z.string() }),
-  z.object({ type: z.literal("booking.resolve"), coachId: z.string(), bookingId: z.string() }),
-]);
-export type Job = z.infer<typeof Job>;
-
-export const enqueueJob = (env: Env, job: Job) => env.JOBS.send(job);
-
-/** Fan-out: sends in chunks of 100 (the queue's batch limit); returns how many were sent. */
-export async function enqueueJobs(env: Env, jobs: Job[]): Promise<number> {
-  for (let i = 0; i < jobs.length; i += 100) {
-    await env.JOBS.sendBatch(jobs.slice(i, i + 100).map((body) => ({ body })));
-  }
-  return jobs.length;
-}
-
-async function runJob(env: Env, job: Job) {
+async function runJob(env: Env, job: Job, attempts: number) {
   const scope = { db: createDb(env.DB), coachId: job.coachId };
   switch (job.type) {
     case "calendly.ensure_subscription": {
@@ -48,6 +30,8 @@ async function runJob(env: Env, job: Job) {
       return unwrap(await coachGuard(env, job.coachId).rekey(job.coachId));
     case "booking.resolve":
       return resolveStuckBooking(env, job.bookingId);
+    case "batch.item":
+      return runBatchItem(env, scope, job, attempts);
     case "calendly.sync": {
       // One page per message, then hand over: long imports never hit a CPU limit.
       const { done } = await syncNextPage(env, scope, job.runId);
@@ -70,7 +54,7 @@ export async function consumeJobs(
       continue;
     }
     try {
-      await runJob(env, job.data);
+      await runJob(env, job.data, msg.attempts);
       msg.ack();
     } catch (err) {
       // A coach who must reconnect cannot be helped by retrying; everything else can.

@@ -19,7 +19,7 @@ import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { randomToken } from "../lib/ids";
 import { log } from "../lib/log";
-import { enqueueJob } from "../queues/jobs";
+import { enqueueJob } from "../queues/job";
 import { directTransport, oneOffGate } from "../upstream/transport";
 
 const STATE_COOKIE = "kairos_oauth_calendly";

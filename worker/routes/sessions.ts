@@ -1,9 +1,13 @@
-/** GET /api/sessions (cursor pages, filters) and GET /api/sessions/{id}: the coach's own sessions. */
+/**
+ * The coach's own sessions: GET /api/sessions (cursor pages, filters), GET /api/sessions/{id}, and
+ * the actions that write to Calendly: cancel with a reason, mark / unmark a no-show.
+ */
 import { createRoute, z } from "@hono/zod-openapi";
 import { getSession, listSessions } from "../db/sessions";
 import { AppError } from "../lib/errors";
 import { ErrorBody, guardedErrors, json } from "../schemas/common";
 import { Session, SessionPage, SessionQuery } from "../schemas/sessions";
+import { cancelSession, setNoShow } from "../sessions/actions";
 import { apiRoutes, coachOnly } from "./factory";
 
 const list = createRoute({
@@ -34,10 +38,65 @@ const one = createRoute({
   },
 });
 
+const id = z.string().min(1).max(64);
+const actionErrors = {
+  404: json(ErrorBody, "No such session (or invitee) for this coach"),
+  409: json(ErrorBody, "Not possible in the session's current state"),
+  ...guardedErrors,
+} as const;
+
+const cancel = createRoute({
+  ...coachOnly,
+  method: "post",
+  path: "/{id}/cancel",
+  tags: ["Sessions"],
+  summary: "Cancel a session in Calendly, with a reason the client sees",
+  request: {
+    params: z.object({ id }),
+    body: {
+      content: {
+        "application/json": {
+          schema: z.object({
+            reason: z.string().trim().min(1, "Please give a reason.").max(10_000),
+          }),
+        },
+      },
+    },
+  },
+  responses: { 200: json(Session, "The canceled session"), ...actionErrors },
+});
+
+const noShow = createRoute({
+  ...coachOnly,
+  method: "put",
+  path: "/{id}/invitees/{inviteeId}/no-show",
+  tags: ["Sessions"],
+  summary: "Mark (or clear) an invitee as a no-show, in Calendly too",
+  request: {
+    params: z.object({ id, inviteeId: id }),
+    body: { content: { "application/json": { schema: z.object({ noShow: z.boolean() }) } } },
+  },
+  responses: { 200: json(Session, "The session"), ...actionErrors },
+});
+
+async function sessionOrThrow(scope: Parameters<typeof getSession>[0], sessionId: string) {
+  const session = await getSession(scope, sessionId);
+  if (!session) throw new AppError("not_found", "Session not found.");
+  return session;
+}
+
 export const sessionRoutes = apiRoutes()
   .openapi(list, async (c) => c.json(await listSessions(c.var.scope, c.req.valid("query")), 200))
   .openapi(one, async (c) => {
-    const session = await getSession(c.var.scope, c.req.valid("param").id);
-    if (!session) throw new AppError("not_found", "Session not found.");
-    return c.json(session, 200);
+    return c.json(await sessionOrThrow(c.var.scope, c.req.valid("param").id), 200);
+  })
+  .openapi(cancel, async (c) => {
+    const sessionId = c.req.valid("param").id;
+    await cancelSession(c.env, c.var.scope, sessionId, c.req.valid("json").reason);
+    return c.json(await sessionOrThrow(c.var.scope, sessionId), 200);
+  })
+  .openapi(noShow, async (c) => {
+    const { id: sessionId, inviteeId } = c.req.valid("param");
+    await setNoShow(c.env, c.var.scope, sessionId, inviteeId, c.req.valid("json").noShow);
+    return c.json(await sessionOrThrow(c.var.scope, sessionId), 200);
   });

@@ -1,0 +1,30 @@
+/**
+ * The `jobs` queue's messages: one discriminated union shared by producers (routes, crons) and the
+ * consumer (./jobs.ts). Producers import only this module, so nothing they use imports a consumer.
+ */
+import { z } from "zod";
+
+export const Job = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("calendly.ensure_subscription"), coachId: z.string() }),
+  z.object({ type: z.literal("calendly.sync"), coachId: z.string(), runId: z.string() }),
+  z.object({ type: z.literal("calendly.refresh_token"), coachId: z.string() }),
+  z.object({ type: z.literal("tokens.rekey"), coachId: z.string() }),
+  z.object({ type: z.literal("booking.resolve"), coachId: z.string(), bookingId: z.string() }),
+  z.object({
+    type: z.literal("batch.item"),
+    coachId: z.string(),
+    batchId: z.string(),
+    sessionId: z.string(),
+  }),
+]);
+export type Job = z.infer<typeof Job>;
+
+export const enqueueJob = (env: Env, job: Job) => env.JOBS.send(job);
+
+/** Fan-out: sends in chunks of 100 (the queue's batch limit); returns how many were sent. */
+export async function enqueueJobs(env: Env, jobs: Job[]): Promise<number> {
+  for (let i = 0; i < jobs.length; i += 100) {
+    await env.JOBS.sendBatch(jobs.slice(i, i + 100).map((body) => ({ body })));
+  }
+  return jobs.length;
+}

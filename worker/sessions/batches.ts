@@ -1,0 +1,134 @@
+/**
+ * Batch actions: cancel or mark no-show for many sessions at once (or "emergency day off": cancel a
+ * whole day with one reason). A batch and its items are written in one D1 batch, then each item runs
+ * as its own `jobs` message, so progress is visible item by item and one failure stops nothing.
+ */
+import { TZDate } from "@date-fns/tz";
+import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import {
+  type BATCH_ACTIONS,
+  batchItems,
+  batchJobs,
+  coaches,
+  invitees,
+  sessions,
+} from "../db/schema";
+import type { CoachScope } from "../env";
+import { AppError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { enqueueJobs } from "../queues/job";
+import { cancelSession, setNoShow } from "./actions";
+
+export type BatchAction = (typeof BATCH_ACTIONS)[number];
+/** Transient upstream trouble is retried by the queue this many times before the item fails. */
+const MAX_ATTEMPTS = 4;
+
+/** Active sessions starting on `day` (YYYY-MM-DD) in the coach's own time zone, still ahead. */
+export async function sessionsOfDay({ db, coachId }: CoachScope, day: string) {
+  const coach = await db.query.coaches.findFirst({ where: eq(coaches.id, coachId) });
+  if (!coach) throw new AppError("unauthenticated", "Please sign in to continue.");
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const start = new TZDate(y, m - 1, d, coach.timeZone);
+  const end = new TZDate(y, m - 1, d + 1, coach.timeZone);
+  const rows = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.coachId, coachId),
+        eq(sessions.status, "active"),
+        gte(sessions.startsAt, new Date(Math.max(start.getTime(), Date.now()))),
+        lt(sessions.startsAt, new Date(end.getTime())),
+      ),
+    );
+  return rows.map((r) => r.id);
+}
+
+export async function startBatch(
+  env: Env,
+  scope: CoachScope,
+  input: { action: BatchAction; sessionIds: string[]; reason?: string },
+) {
+  const { db, coachId } = scope;
+  const ids = [...new Set(input.sessionIds)];
+  if (ids.length === 0) throw new AppError("validation_failed", "No sessions to act on.");
+  const owned = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.coachId, coachId), inArray(sessions.id, ids)));
+  if (owned.length !== ids.length) {
+    throw new AppError("not_found", "Some of these sessions do not exist.");
+  }
+  const batchId = newId("bat");
+  await db.batch([
+    db.insert(batchJobs).values({
+      id: batchId,
+      coachId,
+      action: input.action,
+      reason: input.reason ?? null,
+      total: ids.length,
+    }),
+    db
+      .insert(batchItems)
+      .values(ids.map((sessionId) => ({ batchId, sessionId, status: "pending" as const }))),
+  ]);
+  await enqueueJobs(
+    env,
+    ids.map((sessionId) => ({ type: "batch.item", coachId, batchId, sessionId })),
+  );
+  return batchId;
+}
+
+export async function getBatch({ db, coachId }: CoachScope, batchId: string) {
+  const batch = await db.query.batchJobs.findFirst({
+    where: and(eq(batchJobs.id, batchId), eq(batchJobs.coachId, coachId)),
+  });
+  if (!batch) throw new AppError("not_found", "No such batch.");
+  const items = await db.select().from(batchItems).where(eq(batchItems.batchId, batchId));
+  return { batch, items };
+}
+
+/** One item of a batch. Rethrows transient failures (the queue retries); records the rest. */
+export async function runBatchItem(
+  env: Env,
+  scope: CoachScope,
+  job: { batchId: string; sessionId: string },
+  attempt: number,
+) {
+  const { db } = scope;
+  const { batch, items } = await getBatch(scope, job.batchId);
+  const item = items.find((i) => i.sessionId === job.sessionId);
+  if (!item || item.status !== "pending") return; // a redelivery of a settled item
+  let outcome: { status: "done" | "failed"; message: string | null };
+  try {
+    if (batch.action === "cancel") {
+      await cancelSession(env, scope, job.sessionId, batch.reason || "Canceled by the coach");
+    } else {
+      const people = await db
+        .select({ id: invitees.id })
+        .from(invitees)
+        .where(and(eq(invitees.sessionId, job.sessionId), eq(invitees.status, "active")));
+      for (const p of people) await setNoShow(env, scope, job.sessionId, p.id, true);
+    }
+    outcome = { status: "done", message: null };
+  } catch (err) {
+    const e = err instanceof AppError ? err : null;
+    const transient = e?.code === "upstream_unavailable" || e?.code === "rate_limited" || !e;
+    if (transient && attempt < MAX_ATTEMPTS) throw err;
+    outcome = { status: "failed", message: e?.message ?? "Something went wrong." };
+  }
+  const counter = outcome.status === "done" ? batchJobs.succeeded : batchJobs.failed;
+  await db.batch([
+    db
+      .update(batchItems)
+      .set({ ...outcome, updatedAt: new Date() })
+      .where(and(eq(batchItems.batchId, job.batchId), eq(batchItems.sessionId, job.sessionId))),
+    db
+      .update(batchJobs)
+      .set({
+        [outcome.status === "done" ? "succeeded" : "failed"]: sql`${counter} + 1`,
+        finishedAt: sql`case when ${batchJobs.succeeded} + ${batchJobs.failed} + 1 >= ${batchJobs.total} then ${Date.now()} else null end`,
+      })
+      .where(eq(batchJobs.id, job.batchId)),
+  ]);
+}
