@@ -10,6 +10,7 @@ import { ReconnectBanner } from "./components/reconnect-banner";
 import { SandboxBanner } from "./components/sandbox-banner";
 import { ComingSoonPage } from "./pages/coming-soon-page";
 import { EventTypesPage } from "./pages/event-types-page";
+import { SessionPage } from "./pages/session-page";
 import { SessionsPage } from "./pages/sessions-page";
 import { SettingsPage } from "./pages/settings-page";
 import { SignInPage } from "./pages/sign-in-page";
@@ -30,6 +31,10 @@ function SignedIn() {
       <Router>
         <Route path="/" component={EventTypesPage} />
         <Route path="/sessions" component={() => <SessionsPage timeZone={coach.timeZone} />} />
+        <Route
+          path="/sessions/:id"
+          component={({ id }: { id: string }) => <SessionPage id={id} timeZone={coach.timeZone} />}
+        />
         <Route
           path="/availability"
           component={() => (

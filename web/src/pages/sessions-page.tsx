@@ -1,9 +1,11 @@
 /**
- * Upcoming sessions, a page at a time, kept live: the coach's CoachFeed pushes every booking change
- * over a WebSocket and the list reloads without a page refresh.
+ * Sessions, Upcoming or Past, a page at a time, kept live (CoachFeed pushes every booking change over
+ * a WebSocket). Search by client, filter by status, open one, select several for a batch action, or
+ * export what is shown.
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { api } from "../api";
+import { BatchBar } from "../components/batch-bar";
 import { EmptyState, ErrorNotice, Spinner } from "../components/feedback";
 import { useRequest } from "../use-request";
 
@@ -19,27 +21,111 @@ function useLiveVersion() {
   return version;
 }
 
+function useDebounced<T>(value: T, ms: number) {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
+
+type Tab = "upcoming" | "past";
+
 export function SessionsPage({ timeZone }: { timeZone: string }) {
-  const from = useMemo(() => new Date(Date.now() - 3_600_000).toISOString(), []);
+  const now = useMemo(() => new Date(Date.now() - 3_600_000).toISOString(), []);
+  const [tab, setTab] = useState<Tab>("upcoming");
+  const [search, setSearch] = useState("");
+  const [status, setStatus] = useState<"" | "active" | "canceled">("");
   const [limit, setLimit] = useState(25);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const q = useDebounced(search.trim(), 300);
   const live = useLiveVersion();
+  const query = {
+    ...(tab === "upcoming" ? { from: now } : { to: now }),
+    ...(status ? { status } : {}),
+    ...(q ? { q } : {}),
+  };
   const req = useRequest(
-    () => api.sessions.$get({ query: { from, limit: String(limit) } }),
-    [from, limit, live],
+    () => api.sessions.$get({ query: { ...query, limit: String(limit) } }),
+    [tab, status, q, limit, live],
   );
   const format = new Intl.DateTimeFormat(undefined, {
     dateStyle: "medium",
     timeStyle: "short",
     timeZone,
   });
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const exportUrl = `/api/exports/sessions.csv?${new URLSearchParams(query)}`;
+
   return (
     <section>
       <h1>Sessions</h1>
+      <div class="tabs" role="tablist">
+        {(["upcoming", "past"] as const).map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={tab === t}
+            onClick={() => {
+              setTab(t);
+              setSelected(new Set());
+            }}
+          >
+            {t === "upcoming" ? "Upcoming" : "Past"}
+          </button>
+        ))}
+      </div>
+      <div class="filters">
+        <label>
+          Search
+          <input
+            type="search"
+            placeholder="Client name or email"
+            value={search}
+            onInput={(e) => setSearch(e.currentTarget.value)}
+          />
+        </label>
+        <label>
+          Status
+          <select
+            value={status}
+            onChange={(e) => setStatus(e.currentTarget.value as typeof status)}
+          >
+            <option value="">Any</option>
+            <option value="active">Booked</option>
+            <option value="canceled">Canceled</option>
+          </select>
+        </label>
+        <a class="button small" href={exportUrl}>
+          Export CSV
+        </a>
+      </div>
+      {selected.size > 0 && (
+        <BatchBar
+          sessionIds={[...selected]}
+          past={tab === "past"}
+          onDone={() => {
+            setSelected(new Set());
+            if (req.state !== "loading") req.retry();
+          }}
+        />
+      )}
       {req.state === "loading" && <Spinner label="Loading sessions…" />}
       {req.state === "error" && <ErrorNotice error={req.error} onRetry={req.retry} />}
       {req.state === "ready" && req.data.items.length === 0 && (
         <EmptyState>
-          No upcoming sessions. New bookings appear here the moment Calendly reports them.
+          {q
+            ? `No sessions match “${q}”.`
+            : tab === "upcoming"
+              ? "No upcoming sessions. New bookings appear here the moment Calendly reports them."
+              : "No past sessions yet."}
         </EmptyState>
       )}
       {req.state === "ready" && req.data.items.length > 0 && (
@@ -52,7 +138,17 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
                 data-session={s.id}
               >
                 <div class="card-title">
-                  <h2>{s.invitees.map((i) => i.name).join(", ") || s.name}</h2>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${s.invitees.map((i) => i.name).join(", ") || s.name}`}
+                    checked={selected.has(s.id)}
+                    onChange={() => toggle(s.id)}
+                  />
+                  <h2>
+                    <a href={`/sessions/${s.id}`}>
+                      {s.invitees.map((i) => i.name).join(", ") || s.name}
+                    </a>
+                  </h2>
                   <span class={`badge badge-${s.status}`}>
                     {s.status === "canceled" ? "Canceled" : "Booked"}
                   </span>

@@ -1,0 +1,155 @@
+/**
+ * The coach dashboard in Chromium, as Dana: the sessions list shows her seeded sessions; search
+ * narrows it; the detail view opens; canceling one with a reason cancels it in Kairos and in the
+ * sandbox; a batch no-show of three past sessions shows progress and three results. Every page is
+ * checked with axe-core (no serious or critical violations) and photographed at 1280 and 360 px
+ * into test-results/.
+ */
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningApp, startApp } from "./app-server";
+import { launchChromium, scriptedSignIn } from "./helpers";
+
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+  "utf8",
+);
+const SHOTS = "test-results/screenshots";
+
+let app: RunningApp;
+let browser: Browser;
+let context: BrowserContext;
+let cookie = "";
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchChromium();
+  cookie = await scriptedSignIn(app.origin, "dana@coach.test");
+  // The first sign-in imports Dana's sessions in the background: wait for them.
+  for (let i = 0; i < 120; i++) {
+    const from = new Date().toISOString();
+    const res = await fetch(`${app.origin}/api/sessions?limit=5&from=${from}`, {
+      headers: { cookie },
+    });
+    const { items } = (await res.json()) as { items: unknown[] };
+    if (items.length >= 5) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const [name, value] = cookie.split("=");
+  context = await browser.newContext();
+  await context.addCookies([{ name: name ?? "", value: value ?? "", url: app.origin }]);
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/** No serious or critical accessibility violations, and a screenshot at desktop and phone width. */
+async function checkPage(page: Page, name: string) {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run: () => Promise<{ violations: { id: string; impact: string }[] }> };
+      }
+    ).axe;
+    const result = await axe.run();
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => ({
+        id: v.id,
+        nodes: (v as unknown as { nodes: { html: string }[] }).nodes.map((n) => n.html).slice(0, 3),
+      }));
+  });
+  expect(violations).toEqual([]);
+  for (const width of [1280, 360]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+describe("the dashboard, as Dana", () => {
+  it("lists, searches, opens and cancels a session with a reason", async () => {
+    const page = await context.newPage();
+    await page.goto(`${app.origin}/sessions`);
+    const cards = page.locator("li[data-session]");
+    await cards.first().waitFor({ timeout: 20_000 });
+    const total = await cards.count();
+    expect(total).toBeGreaterThan(1);
+    await checkPage(page, "sessions");
+
+    const firstName = (await cards.first().locator("h2").innerText()).split(",")[0]?.trim() ?? "";
+    await page.getByLabel("Search").fill(firstName);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll("li[data-session]").length < n,
+      total,
+      { timeout: 10_000 },
+    );
+    const narrowed = await cards.allInnerTexts();
+    expect(narrowed.every((t) => t.includes(firstName))).toBe(true);
+
+    await cards.first().locator("h2 a").click();
+    await page.getByRole("heading", { name: "Invitees" }).waitFor();
+    const sessionId = page.url().split("/sessions/")[1] ?? "";
+    await checkPage(page, "session");
+    page.once("dialog", (d) => d.accept());
+    await page.getByLabel("Reason (the client sees it)").fill("Coach is travelling");
+    await page.getByRole("button", { name: "Cancel session" }).click();
+    await page.locator(".badge-canceled").first().waitFor({ timeout: 15_000 });
+
+    const res = await fetch(`${app.origin}/api/sessions/${sessionId}`, { headers: { cookie } });
+    const session = (await res.json()) as { status: string; calendlyUri: string };
+    expect(session.status).toBe("canceled");
+    const exported = await fetch(
+      `${app.origin}/sandbox/calendly/control/export?coachEmail=dana@coach.test`,
+    );
+    const { invitees } = (await exported.json()) as {
+      invitees: { eventUri: string; eventStatus: string }[];
+    };
+    expect(invitees.find((i) => i.eventUri === session.calendlyUri)?.eventStatus).toBe("canceled");
+    await page.close();
+  });
+
+  it("marks three past sessions as no-shows in one batch, with progress and three results", async () => {
+    const page = await context.newPage();
+    await page.goto(`${app.origin}/sessions`);
+    await page.getByRole("tab", { name: "Past" }).click();
+    const boxes = page.locator("li[data-session]:not(.canceled) input[type=checkbox]");
+    await boxes.first().waitFor({ timeout: 20_000 });
+    for (let i = 0; i < 3; i++) await boxes.nth(i).check();
+    page.once("dialog", (d) => d.accept());
+    await page.getByRole("button", { name: "Mark as no-show" }).click();
+    await page
+      .getByText("Done: 3 of 3")
+      .waitFor({ timeout: 30_000 })
+      .catch(async (err) => {
+        throw new Error(`${err}\n${await page.locator("main").innerText()}`);
+      });
+    const results = await page.locator(".results li").allInnerTexts();
+    expect(
+      results.filter((r) => r.endsWith(": done")),
+      results.join("\n"),
+    ).toHaveLength(3);
+    await checkPage(page, "sessions-batch");
+    await page.close();
+  });
+
+  it("keeps the other pages accessible and photographs them", async () => {
+    for (const [path, name] of [
+      ["/", "event-types"],
+      ["/settings", "settings"],
+    ] as const) {
+      const page = await context.newPage();
+      await page.goto(`${app.origin}${path}`);
+      await page.locator("main h1").first().waitFor({ timeout: 15_000 });
+      await page.waitForLoadState("networkidle");
+      await checkPage(page, name);
+      await page.close();
+    }
+  });
+});

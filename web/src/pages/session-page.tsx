@@ -1,0 +1,123 @@
+/**
+ * One session: when, where, who — and what the coach can do about it: cancel with a reason (after a
+ * confirmation; the client sees the reason) and mark or clear each invitee's no-show.
+ */
+import { useState } from "preact/hooks";
+import { type ApiError, api, read } from "../api";
+import { ErrorNotice, Spinner } from "../components/feedback";
+import { useRequest } from "../use-request";
+
+export function SessionPage({ id, timeZone }: { id: string; timeZone: string }) {
+  const req = useRequest(() => api.sessions[":id"].$get({ param: { id } }), [id]);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [reason, setReason] = useState("");
+
+  if (req.state === "loading") return <Spinner label="Loading the session…" />;
+  if (req.state === "error") return <ErrorNotice error={req.error} onRetry={req.retry} />;
+  const s = req.data;
+  const started = Date.parse(s.startTime) <= Date.now();
+  const when = new Intl.DateTimeFormat(undefined, {
+    dateStyle: "full",
+    timeStyle: "short",
+    timeZone,
+  }).format(new Date(s.startTime));
+
+  const act = async (label: string, call: () => Promise<Parameters<typeof read>[0]>) => {
+    setBusy(label);
+    setError(null);
+    try {
+      await read(await call());
+      req.retry();
+    } catch (e) {
+      setError(e as ApiError);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const cancel = (event: Event) => {
+    event.preventDefault();
+    if (!confirm("Cancel this session in Calendly? The client is told, with your reason.")) return;
+    act("cancel", () => api.sessions[":id"].cancel.$post({ param: { id }, json: { reason } }));
+  };
+
+  return (
+    <section>
+      <p>
+        <a href="/sessions">← Sessions</a>
+      </p>
+      <h1>{s.name}</h1>
+      <p>
+        {when} ({timeZone}) ·{" "}
+        <span class={`badge badge-${s.status}`}>
+          {s.status === "canceled" ? "Canceled" : "Booked"}
+        </span>
+      </p>
+      {s.location?.joinUrl && (
+        <p>
+          <a href={s.location.joinUrl} target="_blank" rel="noopener">
+            Join link
+          </a>
+        </p>
+      )}
+      {error && <ErrorNotice error={error} />}
+      <h2>Invitees</h2>
+      <ul class="cards">
+        {s.invitees.map((i) => (
+          <li key={i.id} class="card">
+            <div class="card-title">
+              <h3>{i.name}</h3>
+              {i.noShow && <span class="badge badge-failed">No-show</span>}
+            </div>
+            <p class="muted">
+              {i.email}
+              {i.status === "canceled" &&
+                ` · canceled${i.cancelReason ? `: “${i.cancelReason}”` : ""}`}
+              {i.seriesId && " · weekly series booked on your site"}
+            </p>
+            {started && i.status === "active" && (
+              <button
+                type="button"
+                class="small"
+                disabled={busy !== null}
+                onClick={() =>
+                  act(`noshow-${i.id}`, () =>
+                    api.sessions[":id"].invitees[":inviteeId"]["no-show"].$put({
+                      param: { id, inviteeId: i.id },
+                      json: { noShow: !i.noShow },
+                    }),
+                  )
+                }
+              >
+                {busy === `noshow-${i.id}`
+                  ? "Saving…"
+                  : i.noShow
+                    ? "Clear no-show"
+                    : "Mark no-show"}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {s.status === "active" && !started && (
+        <form onSubmit={cancel} class="card">
+          <h2>Cancel this session</h2>
+          <label for="cancel-reason">Reason (the client sees it)</label>
+          <textarea
+            id="cancel-reason"
+            rows={2}
+            required
+            value={reason}
+            onInput={(e) => setReason(e.currentTarget.value)}
+          />
+          <button type="submit" disabled={busy !== null || !reason.trim()}>
+            {busy === "cancel" ? "Canceling…" : "Cancel session"}
+          </button>
+        </form>
+      )}
+      <p>
+        <a href={`/api/exports/sessions/${s.id}.ics`}>Download .ics</a>
+      </p>
+    </section>
+  );
+}
