@@ -15,9 +15,11 @@ import { log } from "./lib/log";
 import { rejectInvalid } from "./lib/validation";
 import { activityRoutes } from "./routes/activity";
 import { adminRoutes } from "./routes/admin";
+import { availabilityRoutes } from "./routes/availability";
 import { batchRoutes } from "./routes/batches";
 import { bookingPageRoutes } from "./routes/booking-pages";
 import { bookingSettingsRoutes } from "./routes/booking-settings";
+import { clientRoutes } from "./routes/clients";
 import { connectionRoutes } from "./routes/connections";
 import { eventTypeRoutes } from "./routes/event-types";
 import { exportRoutes } from "./routes/exports";
@@ -36,7 +38,9 @@ const apiRoutes = api
   .route("/health", healthRoutes)
   .route("/event-types", eventTypeRoutes)
   .route("/sessions", sessionRoutes)
+  .route("/clients", clientRoutes)
   .route("/batches", batchRoutes)
+  .route("/", availabilityRoutes)
   .route("/exports", exportRoutes)
   .route("/connections", connectionRoutes)
   .route("/public", publicRoutes)

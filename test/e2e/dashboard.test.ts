@@ -1,7 +1,8 @@
 /**
  * The coach dashboard in Chromium, as Dana: the sessions list shows her seeded sessions; search
  * narrows it; the detail view opens; canceling one with a reason cancels it in Kairos and in the
- * sandbox; a batch no-show of three past sessions shows progress and three results. Every page is
+ * sandbox; a batch no-show of three past sessions shows progress and three results; dragging an
+ * availability block saves it to the sandbox and its slots appear in GET /api/availability. Every page is
  * checked with axe-core (no serious or critical violations) and photographed at 1280 and 360 px
  * into test-results/.
  */
@@ -139,10 +140,52 @@ describe("the dashboard, as Dana", () => {
     await page.close();
   });
 
+  it("drags a new availability block, saves it to Calendly, and its slots appear", async () => {
+    const page = await context.newPage();
+    await page.goto(`${app.origin}/availability`);
+    const saturday = page.getByTestId("day-saturday");
+    await saturday.waitFor({ timeout: 20_000 });
+    await checkPage(page, "availability");
+    const box = await saturday.boundingBox();
+    if (!box) throw new Error("no Saturday column");
+    // The grid starts at 06:00 with 0.8 px per minute: drag from 08:00 to 09:30.
+    const x = box.x + box.width / 2;
+    await page.mouse.move(x, box.y + 120 * 0.8 + 1);
+    await page.mouse.down();
+    await page.mouse.move(x, box.y + 150 * 0.8, { steps: 5 });
+    await page.mouse.move(x, box.y + 210 * 0.8 + 1, { steps: 5 });
+    await page.mouse.up();
+    await page.getByRole("button", { name: "Saturday 08:00–09:30, remove" }).waitFor();
+    await page.getByRole("button", { name: "Save to Calendly" }).click();
+    await page.getByText("Saved. Calendly now offers these hours.").waitFor({ timeout: 15_000 });
+
+    const saturdaySlots = await page.evaluate(async () => {
+      const types = (await (await fetch("/api/event-types")).json()) as {
+        items: { id: string; name: string }[];
+      };
+      const intro = types.items.find((t) => t.name === "Intro Call");
+      const from = new Date().toISOString();
+      const to = new Date(Date.now() + 14 * 86_400_000).toISOString();
+      const res = await fetch(`/api/availability?eventType=${intro?.id}&from=${from}&to=${to}`);
+      const { slots } = (await res.json()) as { slots: string[] };
+      const fmt = new Intl.DateTimeFormat("en-US", {
+        timeZone: "America/New_York",
+        weekday: "long",
+        hour: "2-digit",
+        minute: "2-digit",
+        hour12: false,
+      });
+      return slots.map((s) => fmt.format(new Date(s))).filter((s) => s.startsWith("Saturday"));
+    });
+    expect(saturdaySlots).toEqual(expect.arrayContaining(["Saturday 08:00", "Saturday 09:00"]));
+    await page.close();
+  });
+
   it("keeps the other pages accessible and photographs them", async () => {
     for (const [path, name] of [
       ["/", "event-types"],
       ["/settings", "settings"],
+      ["/clients", "clients"],
     ] as const) {
       const page = await context.newPage();
       await page.goto(`${app.origin}${path}`);

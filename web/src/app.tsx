@@ -8,6 +8,9 @@ import { ErrorNotice, Spinner } from "./components/feedback";
 import { Layout } from "./components/layout";
 import { ReconnectBanner } from "./components/reconnect-banner";
 import { SandboxBanner } from "./components/sandbox-banner";
+import { AvailabilityPage } from "./pages/availability-page";
+import { ClientPage } from "./pages/client-page";
+import { ClientsPage } from "./pages/clients-page";
 import { ComingSoonPage } from "./pages/coming-soon-page";
 import { EventTypesPage } from "./pages/event-types-page";
 import { SessionPage } from "./pages/session-page";
@@ -35,15 +38,14 @@ function SignedIn() {
           path="/sessions/:id"
           component={({ id }: { id: string }) => <SessionPage id={id} timeZone={coach.timeZone} />}
         />
+        <Route path="/clients" component={() => <ClientsPage timeZone={coach.timeZone} />} />
         <Route
-          path="/availability"
-          component={() => (
-            <ComingSoonPage
-              title="Availability"
-              description="Your weekly hours and date overrides from Calendly will appear here, editable in one place."
-            />
+          path="/clients/:email"
+          component={({ email }: { email: string }) => (
+            <ClientPage email={email} timeZone={coach.timeZone} />
           )}
         />
+        <Route path="/availability" component={AvailabilityPage} />
         <Route
           path="/analytics"
           component={() => (

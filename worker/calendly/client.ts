@@ -13,6 +13,7 @@ import {
   type CreateInvitee,
   type CreateSubscription,
   collection,
+  EventTypeSchedule,
   resource,
   uuidOf,
   WebhookSubscription,
@@ -107,6 +108,24 @@ export function createCalendlyClient(transport: Transport) {
           status: "active",
         },
         collection(ScheduledEventPayload),
+      ),
+    /** The event type's availability rules (contract §2.4). */
+    eventTypeSchedule: async (eventTypeUri: string) =>
+      (
+        await get(
+          "/event_type_availability_schedules",
+          { event_type: eventTypeUri },
+          z.looseObject({ collection: z.array(EventTypeSchedule) }),
+        )
+      ).collection[0]?.availability_rule ?? null,
+    /** Replaces all of the event type's rules: callers send the whole list. */
+    updateEventTypeSchedule: (eventTypeUri: string, rule: { timezone: string; rules: unknown[] }) =>
+      send(
+        "PATCH",
+        "/event_type_availability_schedules",
+        { event_type: eventTypeUri },
+        { availability_rule: rule, availability_setting: "host" },
+        z.unknown(),
       ),
     getEvent: async (eventUri: string) =>
       (await get(`/scheduled_events/${uuidOf(eventUri)}`, {}, resource(ScheduledEventPayload)))

@@ -104,3 +104,18 @@ export type CreateInvitee = {
     Record<"utm_campaign" | "utm_source" | "utm_medium" | "utm_content" | "utm_term", string>
   >;
 };
+
+/** One item of GET /event_type_availability_schedules (shape [unverified]; parsed leniently). */
+export const EventTypeSchedule = z.looseObject({
+  availability_rule: z.looseObject({
+    timezone: z.string(),
+    rules: z.array(
+      z.looseObject({
+        type: z.enum(["wday", "date"]),
+        wday: z.string().optional(),
+        date: z.string().optional(),
+        intervals: z.array(z.looseObject({ from: z.string(), to: z.string() })),
+      }),
+    ),
+  }),
+});

@@ -5,6 +5,7 @@
 import { and, asc, eq, exists, gt, gte, inArray, like, lt, or, type SQL } from "drizzle-orm";
 import type { CoachScope } from "../env";
 import type { SessionQuery } from "../schemas/sessions";
+import { inChunks } from "./client";
 import { bookingIntents, invitees, sessions } from "./schema";
 
 type Cursor = { startsAt: number; id: string };
@@ -74,45 +75,38 @@ export async function getSession(scope: CoachScope, id: string) {
   return row ? (await withInvitees(scope, [row]))[0] : undefined;
 }
 
-async function withInvitees({ db, coachId }: CoachScope, page: (typeof sessions.$inferSelect)[]) {
+export async function withInvitees(
+  { db, coachId }: CoachScope,
+  page: (typeof sessions.$inferSelect)[],
+) {
   if (page.length === 0) return [];
-  const people = await db
-    .select()
-    .from(invitees)
-    .where(
-      and(
-        eq(invitees.coachId, coachId),
-        inArray(
-          invitees.sessionId,
-          page.map((s) => s.id),
-        ),
-      ),
-    );
+  const people = await inChunks(
+    page.map((s) => s.id),
+    (ids) =>
+      db
+        .select()
+        .from(invitees)
+        .where(and(eq(invitees.coachId, coachId), inArray(invitees.sessionId, ids))),
+  );
   const linked = [
     ...new Set(people.flatMap((p) => [p.oldInviteeUri, p.newInviteeUri]).filter((u) => u !== null)),
   ];
-  const counterparts = linked.length
-    ? await db
-        .select({ uri: invitees.calendlyUri, sessionId: invitees.sessionId })
-        .from(invitees)
-        .where(and(eq(invitees.coachId, coachId), inArray(invitees.calendlyUri, linked)))
-    : [];
+  const counterparts = await inChunks(linked, (uris) =>
+    db
+      .select({ uri: invitees.calendlyUri, sessionId: invitees.sessionId })
+      .from(invitees)
+      .where(and(eq(invitees.coachId, coachId), inArray(invitees.calendlyUri, uris))),
+  );
   const sessionOf = new Map(counterparts.map((c) => [c.uri, c.sessionId]));
   // Bookings made through Kairos's widget (and the weekly series they belong to).
-  const widget = people.length
-    ? await db
+  const widget = await inChunks(
+    people.map((p) => p.calendlyUri),
+    (uris) =>
+      db
         .select({ uri: bookingIntents.inviteeUri, seriesId: bookingIntents.seriesId })
         .from(bookingIntents)
-        .where(
-          and(
-            eq(bookingIntents.coachId, coachId),
-            inArray(
-              bookingIntents.inviteeUri,
-              people.map((p) => p.calendlyUri),
-            ),
-          ),
-        )
-    : [];
+        .where(and(eq(bookingIntents.coachId, coachId), inArray(bookingIntents.inviteeUri, uris))),
+  );
   const bookedVia = new Map(widget.map((w) => [w.uri, w.seriesId]));
   const opt = (v: string | null | undefined) => v ?? undefined;
 

@@ -5,6 +5,7 @@
  */
 import { TZDate } from "@date-fns/tz";
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { inChunks } from "../db/client";
 import {
   type BATCH_ACTIONS,
   batchItems,
@@ -52,10 +53,12 @@ export async function startBatch(
   const { db, coachId } = scope;
   const ids = [...new Set(input.sessionIds)];
   if (ids.length === 0) throw new AppError("validation_failed", "No sessions to act on.");
-  const owned = await db
-    .select({ id: sessions.id })
-    .from(sessions)
-    .where(and(eq(sessions.coachId, coachId), inArray(sessions.id, ids)));
+  const owned = await inChunks(ids, (chunk) =>
+    db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(eq(sessions.coachId, coachId), inArray(sessions.id, chunk))),
+  );
   if (owned.length !== ids.length) {
     throw new AppError("not_found", "Some of these sessions do not exist.");
   }
@@ -68,9 +71,16 @@ export async function startBatch(
       reason: input.reason ?? null,
       total: ids.length,
     }),
-    db
-      .insert(batchItems)
-      .values(ids.map((sessionId) => ({ batchId, sessionId, status: "pending" as const }))),
+    // 30 rows per statement keeps each under D1's 100 bound parameters.
+    ...Array.from({ length: Math.ceil(ids.length / 30) }, (_, i) =>
+      db
+        .insert(batchItems)
+        .values(
+          ids
+            .slice(i * 30, i * 30 + 30)
+            .map((sessionId) => ({ batchId, sessionId, status: "pending" as const })),
+        ),
+    ),
   ]);
   await enqueueJobs(
     env,

@@ -56,12 +56,16 @@ describe("API documentation", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/api/activity",
+      "/api/availability",
       "/api/batches",
       "/api/batches/{id}",
       "/api/booking-settings",
+      "/api/clients",
+      "/api/clients/{email}",
       "/api/connections",
       "/api/connections/calendly/disconnect",
       "/api/event-types",
+      "/api/event-types/{id}/schedule",
       "/api/exports/account.json",
       "/api/exports/invitees.csv",
       "/api/exports/sessions.csv",

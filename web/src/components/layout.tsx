@@ -7,6 +7,7 @@ import { api } from "../api";
 const NAV = [
   { href: "/", label: "Event types" },
   { href: "/sessions", label: "Sessions" },
+  { href: "/clients", label: "Clients" },
   { href: "/availability", label: "Availability" },
   { href: "/analytics", label: "Analytics" },
   { href: "/settings", label: "Settings" },

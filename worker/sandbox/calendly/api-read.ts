@@ -3,11 +3,12 @@
  * availability schedules, busy times and available times. A user sees only their own data; another
  * user's or organization's URI gets 403 Permission Denied, as on Calendly.
  */
+
 import { and, asc, desc, eq, gte, inArray, lt } from "drizzle-orm";
 import { Hono } from "hono";
 import { sbEvents, sbEventTypes, sbInvitees } from "../db/schema";
 import type { SandboxApiEnv } from "./api-auth";
-import { openSlots } from "./availability";
+import { openSlots, scheduleOf } from "./availability";
 import { paginate, parseCount } from "./paging";
 import { eventResource, eventTypeResource, inviteeResource, userResource } from "./resources";
 import { apiError, idFromUri, invalid, iso6, sandboxDb, uris } from "./store";
@@ -92,6 +93,15 @@ export const calendlyRead = new Hono<SandboxApiEnv>()
         start_time: iso6(s.start),
         scheduling_url: `${c.env.APP_URL}/sandbox/calendly/p/${c.var.user.slug}/${et.slug}?t=${s.start}`,
       })),
+    });
+  })
+  .get("/event_type_availability_schedules", async (c) => {
+    const et = await ownEventType(c.env, c.var.user.id, c.req.query("event_type") ?? "");
+    if (!et) return forbidden(c);
+    const { rules, timezone } = scheduleOf(c.var.user, et);
+    return c.json({
+      collection: [{ availability_rule: { timezone, rules }, availability_setting: "host" }],
+      pagination: { count: 1, next_page: null, next_page_token: null },
     });
   })
   .get("/user_availability_schedules", (c) => {
@@ -230,4 +240,12 @@ async function withCounter(env: Env, e: typeof sbEvents.$inferSelect) {
   ]);
   if (!user) throw new Error("event without user");
   return eventResource(env.CALENDLY_API_BASE, user, e, active, et?.inviteeLimit ?? 1);
+}
+
+/** The user's own event type named by its URI, or undefined. */
+export async function ownEventType(env: Env, userId: string, uri: string) {
+  const et = await sandboxDb(env).query.sbEventTypes.findFirst({
+    where: eq(sbEventTypes.id, idFromUri(uri)),
+  });
+  return et && et.userId === userId ? et : undefined;
 }

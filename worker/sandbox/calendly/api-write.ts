@@ -6,10 +6,11 @@
 
 import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
+import { z } from "zod";
 import { newId } from "../../lib/ids";
 import { sbEvents, sbEventTypes, sbInvitees, sbSubscriptions } from "../db/schema";
 import type { SandboxApiEnv } from "./api-auth";
-import { ownEvent } from "./api-read";
+import { ownEvent, ownEventType } from "./api-read";
 import { book, cancelEvent, SlotTaken, setNoShow } from "./bookings";
 import { paginate, parseCount } from "./paging";
 import { checkAnswers } from "./questions";
@@ -29,6 +30,46 @@ const notFound = (
   c: Parameters<typeof apiError>[0],
   message = "The server could not find the requested resource.",
 ) => apiError(c, 404, "Resource Not Found", message);
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "Use HH:MM");
+const Interval = z
+  .object({ from: hhmm, to: hhmm })
+  .refine((i) => i.from < i.to, "from must be before to");
+const ScheduleBody = z.object({
+  availability_rule: z.object({
+    timezone: z.string().refine((tz) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "Unknown time zone"),
+    rules: z.array(
+      z.union([
+        z.object({
+          type: z.literal("wday"),
+          wday: z.enum([
+            "sunday",
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+          ]),
+          intervals: z.array(Interval),
+        }),
+        z.object({
+          type: z.literal("date"),
+          date: z.iso.date(),
+          intervals: z.array(Interval),
+        }),
+      ]),
+    ),
+  }),
+  availability_setting: z.string().optional(),
+});
 
 export const calendlyWrite = new Hono<SandboxApiEnv>()
   .post("/invitees", async (c) => {
@@ -77,6 +118,24 @@ export const calendlyWrite = new Hono<SandboxApiEnv>()
       if (err instanceof SlotTaken) return notFound(c, "The selected time is no longer available.");
       throw err;
     }
+  })
+  // Replaces the event type's whole rule list (contract §2.4: event type in the query, no path id).
+  .patch("/event_type_availability_schedules", async (c) => {
+    const et = await ownEventType(c.env, c.var.user.id, c.req.query("event_type") ?? "");
+    if (!et) return notFound(c);
+    const body = ScheduleBody.safeParse(await c.req.json().catch(() => null));
+    if (!body.success) {
+      const issue = body.error.issues[0];
+      return invalid(c, issue?.path.join(".") || "availability_rule", issue?.message ?? "invalid");
+    }
+    const { timezone, rules } = body.data.availability_rule;
+    await sandboxDb(c.env)
+      .update(sbEventTypes)
+      .set({ rules, rulesTimezone: timezone })
+      .where(eq(sbEventTypes.id, et.id));
+    return c.json({
+      resource: { availability_rule: { timezone, rules }, availability_setting: "host" },
+    });
   })
   .post("/scheduled_events/:id/cancellation", async (c) => {
     const e = await ownEvent(c.env, c.var.user.id, c.req.param("id"));

@@ -1,5 +1,5 @@
 /**
- * Open slots of an event type, as Calendly computes them: the owner's schedule rules (date
+ * Open slots of an event type, as Calendly computes them: its schedule rules (date
  * overrides beat weekday rules) in the schedule's time zone, minus active bookings. Group event
  * types stay open at a booked start until full.
  */
@@ -28,6 +28,12 @@ const minutes = (hhmm: string) => {
   const [h = 0, m = 0] = hhmm.split(":").map(Number);
   return h * 60 + m;
 };
+
+/** The event type's own availability when it has one, else its owner's schedule. */
+export const scheduleOf = (user: User, et: EventType) => ({
+  rules: et.rules ?? user.rules,
+  timezone: et.rulesTimezone ?? user.timezone,
+});
 
 export async function openSlots(
   db: SandboxDb,
@@ -63,18 +69,12 @@ export async function openSlots(
       groupCounts.set(b.start, n);
     }
   }
+  const { rules, timezone } = scheduleOf(user, et);
   const slots: Slot[] = [];
   for (let t = from - DAY; t < to + DAY; t += DAY) {
-    const local = new TZDate(t, user.timezone);
-    const day = new TZDate(
-      local.getFullYear(),
-      local.getMonth(),
-      local.getDate(),
-      0,
-      0,
-      user.timezone,
-    );
-    for (const iv of intervalsFor(user.rules, day)) {
+    const local = new TZDate(t, timezone);
+    const day = new TZDate(local.getFullYear(), local.getMonth(), local.getDate(), 0, 0, timezone);
+    for (const iv of intervalsFor(rules, day)) {
       for (let m = minutes(iv.from); m + et.duration <= minutes(iv.to); m += STEP_MIN) {
         const start = new TZDate(
           day.getFullYear(),
@@ -82,7 +82,7 @@ export async function openSlots(
           day.getDate(),
           Math.floor(m / 60),
           m % 60,
-          user.timezone,
+          timezone,
         ).getTime();
         if (start < from || start >= to || slots.some((s) => s.start === start)) continue;
         const joined = groupCounts.get(start);

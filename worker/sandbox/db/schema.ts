@@ -40,6 +40,9 @@ export const sbEventTypes = sqliteTable("sandbox_calendly_event_types", {
   active: integer("active", { mode: "boolean" }).notNull().default(true),
   color: text("color").notNull(),
   description: text("description"),
+  /** Its own availability (PATCH event_type_availability_schedules); null = the user's schedule. */
+  rules: text("rules", { mode: "json" }).$type<Rule[]>(),
+  rulesTimezone: text("rules_timezone"),
   createdAt: text("created_at").notNull(),
 });
 

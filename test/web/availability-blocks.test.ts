@@ -1,0 +1,89 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  type Block,
+  blocksToRules,
+  instantOf,
+  merge,
+  rulesToBlocks,
+  SNAP,
+  WEEKDAYS,
+  wallClockOf,
+} from "../../web/src/availability/blocks";
+
+const zones = (Intl as typeof Intl & { supportedValuesOf(k: string): string[] }).supportedValuesOf(
+  "timeZone",
+);
+
+/** Non-overlapping blocks on 15-minute boundaries, as the calendar produces them. */
+const blocks = fc
+  .array(
+    fc.record({
+      day: fc.constantFrom(...WEEKDAYS),
+      start: fc.integer({ min: 0, max: 95 }),
+      length: fc.integer({ min: 1, max: 16 }),
+    }),
+    { maxLength: 20 },
+  )
+  .map((raw) =>
+    merge(
+      raw.map((r) => ({
+        day: r.day,
+        start: r.start * SNAP,
+        end: Math.min(24 * 60, (r.start + r.length) * SNAP),
+      })),
+    ),
+  );
+
+describe("availability blocks", () => {
+  it("save (blocks → Calendly rules) and render (rules → blocks) round-trip exactly", () => {
+    fc.assert(
+      fc.property(blocks, (bs: Block[]) => {
+        expect(rulesToBlocks(blocksToRules(bs))).toEqual(bs);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("keeps date overrides when saving weekly blocks", () => {
+    const override = { type: "date" as const, date: "2026-12-24", intervals: [] };
+    const rules = blocksToRules([{ day: "monday", start: 540, end: 600 }], [override]);
+    expect(rules).toContainEqual(override);
+    expect(rules.filter((r) => r.type === "wday")).toHaveLength(7);
+  });
+
+  it("maps every existing wall-clock time to an instant and back exactly, in any zone (DST too)", () => {
+    const start = Date.parse("2025-01-01T00:00:00Z");
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        // 15-minute instants over six years, so every DST transition of every zone is in range.
+        fc.integer({ min: 0, max: 6 * 366 * 96 }),
+        (zone, quarter) => {
+          const instant = start + quarter * SNAP * 60_000;
+          const wall = wallClockOf(instant, zone);
+          const again = instantOf(wall.date, wall.minute, zone);
+          // Rendering the saved wall time shows exactly what the coach placed…
+          expect(wallClockOf(again, zone)).toEqual(wall);
+          // …and it is the same instant, except in a fall-back hour, where the wall time occurs
+          // twice and the two instants differ by the size of the shift.
+          expect(again === instant || Math.abs(again - instant) <= 3_600_000).toBe(true);
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it("handles the spring-forward and fall-back days of New York exactly", () => {
+    const ny = "America/New_York";
+    const spring = { y: 2026, m: 3, d: 8 }; // 02:00 → 03:00
+    const fall = { y: 2026, m: 11, d: 1 }; // 02:00 → 01:00
+    // 09:00–10:00 is one real hour on both days.
+    for (const date of [spring, fall]) {
+      expect(instantOf(date, 600, ny) - instantOf(date, 540, ny)).toBe(3_600_000);
+    }
+    // Midnight to 06:00 is five real hours in spring and seven in autumn.
+    expect(instantOf(spring, 360, ny) - instantOf(spring, 0, ny)).toBe(5 * 3_600_000);
+    expect(instantOf(fall, 360, ny) - instantOf(fall, 0, ny)).toBe(7 * 3_600_000);
+  });
+});

@@ -1,0 +1,113 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { readyCoach } from "../helpers/public-booking";
+import { api } from "../helpers/sign-in";
+
+type Schedule = {
+  timeZone: string;
+  rules: { type: string; wday?: string; intervals: { from: string; to: string }[] }[];
+};
+
+const put = (body: unknown) => ({
+  method: "PUT",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
+
+async function introCall(coachId: string) {
+  const row = await env.DB.prepare(
+    "select id from event_types where coach_id = ? and slug in ('intro-call', 'discovery-call')",
+  )
+    .bind(coachId)
+    .first<{ id: string }>();
+  return row?.id ?? "";
+}
+
+describe("availability", () => {
+  it("reads an event type's rules and saves new ones to Calendly; the new slots appear", async () => {
+    const { jar, id: coachId } = await readyCoach();
+    const id = await introCall(coachId);
+    const res = await api(jar, `/api/event-types/${id}/schedule`);
+    expect(res.status).toBe(200);
+    const schedule = (await res.json()) as Schedule;
+    expect(schedule.timeZone).toBe("America/New_York");
+    expect(schedule.rules.some((r) => r.wday === "monday" && r.intervals.length > 0)).toBe(true);
+
+    // Saturdays 08:00–09:30 (Dana is not available on Saturdays in the seed).
+    const rules = [
+      ...schedule.rules.filter((r) => r.wday !== "saturday"),
+      { type: "wday", wday: "saturday", intervals: [{ from: "08:00", to: "09:30" }] },
+    ];
+    const saved = await api(
+      jar,
+      `/api/event-types/${id}/schedule`,
+      put({ timeZone: schedule.timeZone, rules }),
+    );
+    expect(saved.status).toBe(200);
+    const reread = (await (await api(jar, `/api/event-types/${id}/schedule`)).json()) as Schedule;
+    expect(reread.rules.find((r) => r.wday === "saturday")?.intervals).toEqual([
+      { from: "08:00", to: "09:30" },
+    ]);
+
+    const from = new Date(Date.now() + 86_400_000).toISOString();
+    const to = new Date(Date.now() + 15 * 86_400_000).toISOString();
+    const slots = await api(jar, `/api/availability?eventType=${id}&from=${from}&to=${to}`);
+    expect(slots.status).toBe(200);
+    const body = (await slots.json()) as { slots: string[]; updatedAt: string };
+    const saturday8 = body.slots.filter((s) => {
+      const local = new Intl.DateTimeFormat("en-US", {
+        timeZone: "America/New_York",
+        weekday: "long",
+        hour: "2-digit",
+        minute: "2-digit",
+        hour12: false,
+      }).format(new Date(s));
+      return local.startsWith("Saturday") && /08:00|08:30|09:00/.test(local);
+    });
+    expect(saturday8.length).toBeGreaterThanOrEqual(2);
+    expect(Date.parse(body.updatedAt)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("refuses overlapping or backwards blocks with field messages", async () => {
+    const { jar, id: coachId } = await readyCoach();
+    const id = await introCall(coachId);
+    const overlap = await api(
+      jar,
+      `/api/event-types/${id}/schedule`,
+      put({
+        timeZone: "America/New_York",
+        rules: [
+          {
+            type: "wday",
+            wday: "monday",
+            intervals: [
+              { from: "09:00", to: "11:00" },
+              { from: "10:00", to: "12:00" },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(overlap.status).toBe(400);
+    const backwards = await api(
+      jar,
+      `/api/event-types/${id}/schedule`,
+      put({
+        timeZone: "Mars/Olympus",
+        rules: [{ type: "wday", wday: "monday", intervals: [{ from: "11:00", to: "09:00" }] }],
+      }),
+    );
+    expect(backwards.status).toBe(400);
+  });
+
+  it("keeps coaches apart", async () => {
+    const dana = await readyCoach();
+    const lee = await readyCoach("lee@coach.test");
+    const id = await introCall(dana.id);
+    expect((await api(lee.jar, `/api/event-types/${id}/schedule`)).status).toBe(404);
+    const from = new Date().toISOString();
+    expect(
+      (await api(lee.jar, `/api/availability?eventType=${id}&from=${from}&to=${from}`)).status,
+    ).toBe(404);
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * The week calendar's model. Calendly keeps availability as wall-clock "HH:MM" intervals per weekday
+ * in the schedule's time zone; the calendar draws blocks in minutes since midnight, snapped to 15.
+ * Rendering and saving are exact inverses (property-tested); date rules (overrides) are kept as they
+ * are. Viewing in another zone converts through real instants of a given week, so DST is respected.
+ */
+import { TZDate } from "@date-fns/tz";
+
+export const SNAP = 15;
+export const DAY_MINUTES = 24 * 60;
+export const WEEKDAYS = [
+  "sunday",
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export type Interval = { from: string; to: string };
+export type Rule =
+  | { type: "wday"; wday: Weekday; intervals: Interval[] }
+  | { type: "date"; date: string; intervals: Interval[] };
+/** A block on a weekday, in minutes since the schedule zone's midnight: [start, end). */
+export type Block = { day: Weekday; start: number; end: number };
+
+export const toMinutes = (hhmm: string) => {
+  const [h = 0, m = 0] = hhmm.split(":").map(Number);
+  return h * 60 + m;
+};
+export const toHhmm = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+
+export const snap = (minutes: number) =>
+  Math.min(DAY_MINUTES, Math.max(0, Math.round(minutes / SNAP) * SNAP));
+
+export function rulesToBlocks(rules: Rule[]): Block[] {
+  return rules
+    .flatMap((r) =>
+      r.type === "wday"
+        ? r.intervals.map((iv) => ({
+            day: r.wday,
+            start: toMinutes(iv.from),
+            end: toMinutes(iv.to),
+          }))
+        : [],
+    )
+    .sort(byDayThenStart);
+}
+
+/** Weekday rules from blocks (merging touching or overlapping ones); date rules are kept. */
+export function blocksToRules(blocks: Block[], keep: Rule[] = []): Rule[] {
+  const weekly: Rule[] = WEEKDAYS.map((wday) => ({
+    type: "wday" as const,
+    wday,
+    intervals: merge(blocks.filter((b) => b.day === wday)).map((b) => ({
+      from: toHhmm(b.start),
+      to: toHhmm(b.end),
+    })),
+  }));
+  return [...weekly, ...keep.filter((r) => r.type === "date")];
+}
+
+export function merge(blocks: Block[]): Block[] {
+  const sorted = [...blocks].sort(byDayThenStart);
+  const out: Block[] = [];
+  for (const b of sorted) {
+    const last = out.at(-1);
+    if (last && last.day === b.day && b.start <= last.end) last.end = Math.max(last.end, b.end);
+    else out.push({ ...b });
+  }
+  return out;
+}
+
+function byDayThenStart(a: Block, b: Block) {
+  return WEEKDAYS.indexOf(a.day) - WEEKDAYS.indexOf(b.day) || a.start - b.start;
+}
+
+/** The instant a wall-clock minute of a calendar date has in `zone` (DST-aware). */
+export function instantOf(date: { y: number; m: number; d: number }, minute: number, zone: string) {
+  return new TZDate(
+    date.y,
+    date.m - 1,
+    date.d,
+    Math.floor(minute / 60),
+    minute % 60,
+    zone,
+  ).getTime();
+}
+
+/** The wall-clock date and minute of an instant in `zone`. */
+export function wallClockOf(instant: number, zone: string) {
+  const t = new TZDate(instant, zone);
+  return {
+    date: { y: t.getFullYear(), m: t.getMonth() + 1, d: t.getDate() },
+    minute: t.getHours() * 60 + t.getMinutes(),
+  };
+}
+
+/** A block of the schedule's zone as seen from another zone on one date (for the view selector). */
+export function viewIn(
+  block: Block,
+  date: { y: number; m: number; d: number },
+  scheduleZone: string,
+  viewZone: string,
+) {
+  const start = wallClockOf(instantOf(date, block.start, scheduleZone), viewZone);
+  const end = wallClockOf(instantOf(date, block.end, scheduleZone), viewZone);
+  return { start, end };
+}

@@ -1,0 +1,317 @@
+/**
+ * Availability: an event type's weekly hours as a week calendar (15-minute snap). Drag on a day to
+ * add a block, press a block to remove it, undo/redo, copy Monday to the weekdays, clear a day, or add
+ * a block with the keyboard form. Saving replaces the rules in Calendly; the calendar shows the change
+ * at once and rolls back, saying so, if Calendly refuses.
+ */
+import { useEffect, useRef, useState } from "preact/hooks";
+import { type ApiError, api, read } from "../api";
+import {
+  type Block,
+  blocksToRules,
+  merge,
+  type Rule,
+  rulesToBlocks,
+  snap,
+  toHhmm,
+  toMinutes,
+  WEEKDAYS,
+  type Weekday,
+} from "../availability/blocks";
+import { EmptyState, ErrorNotice, Spinner } from "../components/feedback";
+import { useRequest } from "../use-request";
+
+const FIRST = 6 * 60;
+const LAST = 22 * 60;
+const PX_PER_MIN = 12 / 15;
+const ORDER: Weekday[] = [...WEEKDAYS.slice(1), "sunday"];
+const label = (d: Weekday) => d[0]?.toUpperCase() + d.slice(1);
+
+export function AvailabilityPage() {
+  const types = useRequest(() => api["event-types"].$get({ query: {} }), []);
+  const [typeId, setTypeId] = useState<string | null>(null);
+  if (types.state === "loading") return <Spinner label="Loading event types…" />;
+  if (types.state === "error") return <ErrorNotice error={types.error} onRetry={types.retry} />;
+  const active = types.data.items.filter((t) => t.active);
+  if (active.length === 0) return <EmptyState>No active event types in Calendly.</EmptyState>;
+  const chosen = typeId ?? active[0]?.id ?? "";
+  return (
+    <section>
+      <h1>Availability</h1>
+      <label class="field-inline">
+        Event type{" "}
+        <select value={chosen} onChange={(e) => setTypeId(e.currentTarget.value)}>
+          {active.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ScheduleEditor key={chosen} eventTypeId={chosen} />
+    </section>
+  );
+}
+
+function ScheduleEditor({ eventTypeId }: { eventTypeId: string }) {
+  const schedule = useRequest(
+    () => api["event-types"][":id"].schedule.$get({ param: { id: eventTypeId } }),
+    [eventTypeId],
+  );
+  if (schedule.state === "loading") return <Spinner label="Reading your hours from Calendly…" />;
+  if (schedule.state === "error")
+    return <ErrorNotice error={schedule.error} onRetry={schedule.retry} />;
+  return (
+    <Editor
+      eventTypeId={eventTypeId}
+      timeZone={schedule.data.timeZone}
+      rules={schedule.data.rules as Rule[]}
+    />
+  );
+}
+
+function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] }) {
+  const [saved, setSaved] = useState(() => rulesToBlocks(props.rules));
+  const [history, setHistory] = useState<Block[][]>([saved]);
+  const [at, setAt] = useState(0);
+  const [draft, setDraft] = useState<Block | null>(null);
+  const [status, setStatus] = useState<{ kind: "saving" | "saved" | "error"; error?: ApiError }>();
+  const [day, setDay] = useState<Weekday>("monday");
+  const blocks = history[at] ?? [];
+  const dirty = JSON.stringify(blocks) !== JSON.stringify(saved);
+
+  const change = (next: Block[]) => {
+    setHistory([...history.slice(0, at + 1), merge(next)]);
+    setAt(at + 1);
+    setStatus(undefined);
+  };
+  const save = async () => {
+    const previous = saved;
+    setSaved(blocks); // optimistic
+    setStatus({ kind: "saving" });
+    try {
+      await read(
+        await api["event-types"][":id"].schedule.$put({
+          param: { id: props.eventTypeId },
+          json: { timeZone: props.timeZone, rules: blocksToRules(blocks, props.rules) },
+        }),
+      );
+      setStatus({ kind: "saved" });
+    } catch (e) {
+      setSaved(previous);
+      setHistory([...history.slice(0, at + 1), previous]);
+      setAt(at + 1);
+      setStatus({ kind: "error", error: e as ApiError });
+    }
+  };
+
+  return (
+    <div class="availability">
+      <p class="muted">
+        Times are in the schedule's time zone, <strong>{props.timeZone}</strong>. Drag on a day to
+        add hours; press a block to remove it.
+      </p>
+      <div class="toolbar" role="toolbar" aria-label="Calendar actions">
+        <button type="button" onClick={() => setAt(at - 1)} disabled={at === 0}>
+          Undo
+        </button>
+        <button type="button" onClick={() => setAt(at + 1)} disabled={at >= history.length - 1}>
+          Redo
+        </button>
+        <button
+          type="button"
+          onClick={() =>
+            change([
+              ...blocks.filter(
+                (b) => !["tuesday", "wednesday", "thursday", "friday"].includes(b.day),
+              ),
+              ...["tuesday", "wednesday", "thursday", "friday"].flatMap((d) =>
+                blocks.filter((b) => b.day === "monday").map((b) => ({ ...b, day: d as Weekday })),
+              ),
+            ])
+          }
+        >
+          Copy Monday to weekdays
+        </button>
+        <label>
+          Day{" "}
+          <select value={day} onChange={(e) => setDay(e.currentTarget.value as Weekday)}>
+            {ORDER.map((d) => (
+              <option key={d} value={d}>
+                {label(d)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={() => change(blocks.filter((b) => b.day !== day))}>
+          Clear day
+        </button>
+        <button
+          type="button"
+          class="primary"
+          onClick={save}
+          disabled={!dirty || status?.kind === "saving"}
+        >
+          {status?.kind === "saving" ? "Saving…" : "Save to Calendly"}
+        </button>
+      </div>
+      {status?.kind === "saved" && (
+        <p class="notice" role="status">
+          Saved. Calendly now offers these hours.
+        </p>
+      )}
+      {status?.kind === "error" && status.error && (
+        <>
+          <p class="notice notice-error">
+            Calendly did not accept the change; your previous hours are back.
+          </p>
+          <ErrorNotice error={status.error} />
+        </>
+      )}
+      <AddBlockForm day={day} onAdd={(b) => change([...blocks, b])} />
+      <div class="week" data-day={day}>
+        {ORDER.map((d) => (
+          <DayColumn
+            key={d}
+            day={d}
+            current={d === day}
+            blocks={blocks.filter((b) => b.day === d)}
+            draft={draft?.day === d ? draft : null}
+            onDraft={setDraft}
+            onAdd={(b) => change([...blocks, b])}
+            onRemove={(b) => change(blocks.filter((x) => x !== b))}
+          />
+        ))}
+      </div>
+      <SlotsAge eventTypeId={props.eventTypeId} version={saved} />
+    </div>
+  );
+}
+
+function DayColumn(props: {
+  day: Weekday;
+  current: boolean;
+  blocks: Block[];
+  draft: Block | null;
+  onDraft: (b: Block | null) => void;
+  onAdd: (b: Block) => void;
+  onRemove: (b: Block) => void;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const anchor = useRef<number | null>(null);
+  const minuteAt = (clientY: number) => {
+    const top = ref.current?.getBoundingClientRect().top ?? 0;
+    return snap(FIRST + (clientY - top) / PX_PER_MIN);
+  };
+  const span = (a: number, b: number): Block => ({
+    day: props.day,
+    start: Math.max(FIRST, Math.min(a, b)),
+    end: Math.min(LAST, Math.max(a, b)),
+  });
+  return (
+    <div class={`day-column ${props.current ? "current" : ""}`}>
+      <h2 class="day-name">{label(props.day)}</h2>
+      <div
+        ref={ref}
+        class="grid"
+        data-testid={`day-${props.day}`}
+        style={{ height: `${(LAST - FIRST) * PX_PER_MIN}px` }}
+        onPointerDown={(e) => {
+          if ((e.target as HTMLElement).closest(".block")) return;
+          e.currentTarget.setPointerCapture?.(e.pointerId);
+          anchor.current = minuteAt(e.clientY);
+          props.onDraft(span(anchor.current, anchor.current + 15));
+        }}
+        onPointerMove={(e) => {
+          if (anchor.current !== null) props.onDraft(span(anchor.current, minuteAt(e.clientY)));
+        }}
+        onPointerUp={(e) => {
+          if (anchor.current === null) return;
+          const block = span(anchor.current, minuteAt(e.clientY));
+          anchor.current = null;
+          props.onDraft(null);
+          if (block.end > block.start) props.onAdd(block);
+        }}
+      >
+        {props.blocks.map((b) => (
+          <button
+            key={`${b.start}-${b.end}`}
+            type="button"
+            class="block"
+            style={{
+              top: `${(b.start - FIRST) * PX_PER_MIN}px`,
+              height: `${(b.end - b.start) * PX_PER_MIN}px`,
+            }}
+            aria-label={`${label(props.day)} ${toHhmm(b.start)}–${toHhmm(b.end)}, remove`}
+            onClick={() => props.onRemove(b)}
+          >
+            {toHhmm(b.start)}–{toHhmm(b.end)}
+          </button>
+        ))}
+        {props.draft && (
+          <div
+            class="block draft"
+            style={{
+              top: `${(props.draft.start - FIRST) * PX_PER_MIN}px`,
+              height: `${(props.draft.end - props.draft.start) * PX_PER_MIN}px`,
+            }}
+          />
+        )}
+      </div>
+    </div>
+  );
+}
+
+function AddBlockForm({ day, onAdd }: { day: Weekday; onAdd: (b: Block) => void }) {
+  const [from, setFrom] = useState("09:00");
+  const [to, setTo] = useState("12:00");
+  const valid = toMinutes(from) < toMinutes(to);
+  return (
+    <form
+      class="toolbar"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (valid) onAdd({ day, start: snap(toMinutes(from)), end: snap(toMinutes(to)) });
+      }}
+    >
+      <label>
+        From{" "}
+        <input
+          type="time"
+          step={900}
+          value={from}
+          onInput={(e) => setFrom(e.currentTarget.value)}
+        />
+      </label>
+      <label>
+        To <input type="time" step={900} value={to} onInput={(e) => setTo(e.currentTarget.value)} />
+      </label>
+      <button type="submit" disabled={!valid}>
+        Add to {label(day)}
+      </button>
+    </form>
+  );
+}
+
+/** How many open slots the saved hours give this week and next, and how fresh that count is. */
+function SlotsAge({ eventTypeId, version }: { eventTypeId: string; version: Block[] }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  const from = new Date().toISOString();
+  const to = new Date(Date.now() + 14 * 86_400_000).toISOString();
+  const slots = useRequest(
+    () => api.availability.$get({ query: { eventType: eventTypeId, from, to } }),
+    [eventTypeId, version],
+  );
+  if (slots.state !== "ready") return null;
+  const minutes = Math.max(0, Math.round((now - Date.parse(slots.data.updatedAt)) / 60_000));
+  return (
+    <p class="muted" data-testid="slots-age">
+      {slots.data.slots.length} open slots in the next two weeks · updated{" "}
+      {minutes === 0 ? "just now" : `${minutes} min ago`}
+    </p>
+  );
+}

@@ -1,0 +1,137 @@
+/**
+ * Availability for the signed-in coach: an event type's weekly rules (read from Calendly, saved back
+ * with PATCH event_type_availability_schedules — the whole list, since Calendly replaces it), and the
+ * open slots those rules produce, from the availability cache with its age.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, eq } from "drizzle-orm";
+import type { Context } from "hono";
+import { bumpAvailabilityVersion, cachedSlots } from "../availability/cache";
+import { eventTypes } from "../db/schema";
+import { calendlyFor } from "../durable-objects/coach-guard";
+import type { AppEnv } from "../env";
+import { AppError } from "../lib/errors";
+import { Schedule, ScheduleView } from "../schemas/availability";
+import { ErrorBody, guardedErrors, json } from "../schemas/common";
+import { apiRoutes, coachOnly } from "./factory";
+
+const MAX_SPAN_MS = 62 * 86_400_000;
+const params = z.object({ id: z.string().min(1).max(64) });
+const notFound = { 404: json(ErrorBody, "No such event type for this coach"), ...guardedErrors };
+
+async function ownEventType(c: Context<AppEnv>, id: string) {
+  const { db, coachId } = c.var.scope;
+  const et = await db.query.eventTypes.findFirst({
+    where: and(eq(eventTypes.id, id), eq(eventTypes.coachId, coachId)),
+  });
+  if (!et) throw new AppError("not_found", "No such event type.");
+  return et;
+}
+
+const getSchedule = createRoute({
+  ...coachOnly,
+  method: "get",
+  path: "/event-types/{id}/schedule",
+  tags: ["Availability"],
+  summary: "An event type's availability rules, as Calendly has them",
+  request: { params },
+  responses: { 200: json(ScheduleView, "The schedule"), ...notFound },
+});
+
+const putSchedule = createRoute({
+  ...coachOnly,
+  method: "put",
+  path: "/event-types/{id}/schedule",
+  tags: ["Availability"],
+  summary: "Replace an event type's availability rules in Calendly",
+  request: { params, body: { content: { "application/json": { schema: Schedule } } } },
+  responses: {
+    200: json(ScheduleView, "Saved"),
+    400: json(ErrorBody, "Invalid rules"),
+    ...notFound,
+  },
+});
+
+const slots = createRoute({
+  ...coachOnly,
+  method: "get",
+  path: "/availability",
+  tags: ["Availability"],
+  summary: "Open slots of one of the coach's event types (cached 5 min; `updatedAt` says how old)",
+  request: {
+    query: z.object({
+      eventType: z.string().min(1).max(64).openapi({ description: "Kairos event type id" }),
+      from: z.iso.datetime({ offset: true }),
+      to: z.iso.datetime({ offset: true }),
+    }),
+  },
+  responses: {
+    200: json(z.object({ slots: z.array(z.string()), updatedAt: z.string() }), "Open slots"),
+    400: json(ErrorBody, "Invalid window"),
+    ...notFound,
+  },
+});
+
+const view = (
+  et: { id: string; name: string; durationMinutes: number },
+  s: { timeZone: string; rules: unknown[] },
+) =>
+  ({
+    eventType: { id: et.id, name: et.name, durationMinutes: et.durationMinutes },
+    timeZone: s.timeZone,
+    rules: s.rules,
+  }) as z.infer<typeof ScheduleView>;
+
+export const availabilityRoutes = apiRoutes()
+  .openapi(getSchedule, async (c) => {
+    const et = await ownEventType(c, c.req.valid("param").id);
+    const rule = await calendlyFor(c.env, c.var.scope.coachId).eventTypeSchedule(et.calendlyUri);
+    if (!rule) throw new AppError("not_found", "Calendly has no schedule for this event type.");
+    const parsed = Schedule.safeParse({ timeZone: rule.timezone, rules: rule.rules });
+    if (!parsed.success) {
+      throw new AppError(
+        "upstream_error",
+        "Calendly sent availability rules Kairos could not read.",
+      );
+    }
+    return c.json(view(et, parsed.data), 200);
+  })
+  .openapi(putSchedule, async (c) => {
+    const et = await ownEventType(c, c.req.valid("param").id);
+    const schedule = c.req.valid("json");
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: schedule.timeZone });
+    } catch {
+      throw new AppError("validation_failed", "Unknown time zone.", {
+        details: [{ field: "timeZone", message: "Unknown time zone." }],
+      });
+    }
+    await calendlyFor(c.env, c.var.scope.coachId).updateEventTypeSchedule(et.calendlyUri, {
+      timezone: schedule.timeZone,
+      rules: schedule.rules,
+    });
+    await bumpAvailabilityVersion(c.env, c.var.scope.coachId);
+    return c.json(view(et, schedule), 200);
+  })
+  .openapi(slots, async (c) => {
+    const q = c.req.valid("query");
+    const et = await ownEventType(c, q.eventType);
+    const from = new Date(q.from);
+    const to = new Date(Math.min(Date.parse(q.to), from.getTime() + MAX_SPAN_MS));
+    if (to <= from) {
+      throw new AppError("validation_failed", "`to` must be after `from`.", {
+        details: [{ field: "to", message: "Must be after from." }],
+      });
+    }
+    const result = await cachedSlots(
+      c.env,
+      (p) => c.executionCtx.waitUntil(p),
+      c.var.scope.coachId,
+      et,
+      { from, to },
+    );
+    return c.json(
+      { slots: result.slots, updatedAt: new Date(result.fetchedAt).toISOString() },
+      200,
+    );
+  });
