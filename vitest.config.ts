@@ -67,6 +67,9 @@ export default defineConfig(async () => {
             testTimeout: 60_000,
             hookTimeout: 180_000,
             fileParallelism: false,
+            // After the worker and web suites: a browser against `wrangler dev` competing with
+            // dozens of workerd test isolates for the CPU makes timing-sensitive steps flaky.
+            sequence: { groupOrder: 1 },
           },
         },
       ],
