@@ -2,7 +2,22 @@
  * Reading a coach's sessions: keyset pagination on (starts_at, id), filters, and the invitees of each
  * page in one extra query. Reschedule links are resolved to Kairos session ids.
  */
-import { and, asc, eq, exists, gt, gte, inArray, like, lt, or, type SQL } from "drizzle-orm";
+import {
+  and,
+  asc,
+  eq,
+  exists,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  like,
+  lt,
+  not,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import type { CoachScope } from "../env";
 import type { SessionQuery } from "../schemas/sessions";
 import { inChunks } from "./client";
@@ -20,37 +35,66 @@ function decodeCursor(s: string | undefined): Cursor | null {
   }
 }
 
-export async function listSessions(scope: CoachScope, q: SessionQuery) {
-  const { db, coachId } = scope;
+export type SessionFilters = Omit<SessionQuery, "limit" | "cursor">;
+
+/** The WHERE of GET /api/sessions and of the exports: one place, so both always agree. */
+export function sessionFilters({ db, coachId }: CoachScope, f: SessionFilters): SQL[] {
+  const inviteeWhere = (...conditions: SQL[]) =>
+    exists(
+      db
+        .select({ one: invitees.id })
+        .from(invitees)
+        .where(and(eq(invitees.sessionId, sessions.id), ...conditions)),
+    );
   const where: (SQL | undefined)[] = [eq(sessions.coachId, coachId)];
-  if (q.status) where.push(eq(sessions.status, q.status));
-  if (q.from) where.push(gte(sessions.startsAt, new Date(q.from)));
-  if (q.to) where.push(lt(sessions.startsAt, new Date(q.to)));
-  if (q.eventType) where.push(eq(sessions.eventTypeUri, q.eventType));
-  if (q.q) {
-    const pattern = `%${q.q.replace(/[%_]/g, "")}%`;
+  if (f.status) where.push(eq(sessions.status, f.status));
+  if (f.from) where.push(gte(sessions.startsAt, new Date(f.from)));
+  if (f.to) where.push(lt(sessions.startsAt, new Date(f.to)));
+  if (f.eventType) where.push(eq(sessions.eventTypeUri, f.eventType));
+  if (f.q) {
+    const pattern = `%${f.q.replace(/[%_]/g, "")}%`;
     where.push(
       or(
         like(sessions.name, pattern),
-        exists(
-          db
-            .select({ one: invitees.id })
-            .from(invitees)
-            .where(
-              and(
-                eq(invitees.sessionId, sessions.id),
-                or(like(invitees.email, pattern), like(invitees.name, pattern)),
-              ),
-            ),
-        ),
+        inviteeWhere(or(like(invitees.email, pattern), like(invitees.name, pattern)) as SQL),
       ),
     );
   }
+  if (f.noShow) {
+    const any = inviteeWhere(isNotNull(invitees.noShowUri));
+    where.push(f.noShow === "true" ? any : not(any));
+  }
+  if (f.source || f.utmSource) {
+    const booked = [
+      eq(bookingIntents.inviteeUri, invitees.calendlyUri),
+      ...(f.utmSource
+        ? [sql`json_extract(${bookingIntents.tracking}, '$.utm_source') = ${f.utmSource}`]
+        : []),
+    ];
+    const viaWidget = inviteeWhere(
+      exists(
+        db
+          .select({ one: bookingIntents.id })
+          .from(bookingIntents)
+          .where(and(...booked)),
+      ),
+    );
+    where.push(f.source === "calendly" ? not(viaWidget) : viaWidget);
+  }
+  return where.filter((w) => w !== undefined);
+}
+
+export async function listSessions(scope: CoachScope, q: SessionQuery) {
+  const { db } = scope;
+  const where = sessionFilters(scope, q);
   const cursor = decodeCursor(q.cursor);
   if (cursor) {
     const at = new Date(cursor.startsAt);
     where.push(
-      or(gt(sessions.startsAt, at), and(eq(sessions.startsAt, at), gt(sessions.id, cursor.id))),
+      or(
+        gt(sessions.startsAt, at),
+        and(eq(sessions.startsAt, at), gt(sessions.id, cursor.id)),
+      ) as SQL,
     );
   }
   const rows = await db

@@ -4,25 +4,12 @@
  * queries per chunk whatever its size: invitees are joined to the same filters rather than listed by
  * id, so no query ever binds more than a handful of parameters (D1 allows 100).
  */
-import {
-  and,
-  asc,
-  eq,
-  exists,
-  getTableColumns,
-  gt,
-  gte,
-  like,
-  lt,
-  lte,
-  or,
-  type SQL,
-} from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gt, gte, lt, lte, or } from "drizzle-orm";
 import { invitees, sessions } from "../db/schema";
+import { type SessionFilters, sessionFilters } from "../db/sessions";
 import type { CoachScope } from "../env";
-import type { SessionQuery } from "../schemas/sessions";
 
-export type ExportFilters = Omit<SessionQuery, "limit" | "cursor">;
+export type ExportFilters = SessionFilters;
 export type SessionRow = typeof sessions.$inferSelect;
 export type InviteeRow = typeof invitees.$inferSelect;
 export type ExportSession = SessionRow & { invitees: InviteeRow[] };
@@ -30,33 +17,6 @@ export type ExportSession = SessionRow & { invitees: InviteeRow[] };
 const CHUNK = 500;
 
 /** The same conditions as listSessions in db/sessions.ts (the tests hold the two together). */
-function matching({ db, coachId }: CoachScope, f: ExportFilters): SQL[] {
-  const where: (SQL | undefined)[] = [eq(sessions.coachId, coachId)];
-  if (f.status) where.push(eq(sessions.status, f.status));
-  if (f.from) where.push(gte(sessions.startsAt, new Date(f.from)));
-  if (f.to) where.push(lt(sessions.startsAt, new Date(f.to)));
-  if (f.eventType) where.push(eq(sessions.eventTypeUri, f.eventType));
-  if (f.q) {
-    const pattern = `%${f.q.replace(/[%_]/g, "")}%`;
-    where.push(
-      or(
-        like(sessions.name, pattern),
-        exists(
-          db
-            .select({ one: invitees.id })
-            .from(invitees)
-            .where(
-              and(
-                eq(invitees.sessionId, sessions.id),
-                or(like(invitees.email, pattern), like(invitees.name, pattern)),
-              ),
-            ),
-        ),
-      ),
-    );
-  }
-  return where.filter((w) => w !== undefined);
-}
 
 type Key = { startsAt: Date; id: string };
 const after = (k: Key) =>
@@ -77,7 +37,7 @@ export async function exportSessions(
   chunkSize = CHUNK,
 ): Promise<ExportSession[]> {
   const { db, coachId } = scope;
-  const where = matching(scope, filters);
+  const where = sessionFilters(scope, filters);
   const out: ExportSession[] = [];
   let last: Key | undefined;
   for (;;) {

@@ -8,6 +8,21 @@ export const SessionQuery = z.object({
   to: z.iso.datetime({ offset: true }).optional(),
   eventType: z.string().max(500).optional().openapi({ description: "Calendly event type URI" }),
   q: z.string().trim().min(1).max(100).optional().openapi({ description: "Client name or email" }),
+  noShow: z
+    .enum(["true", "false"])
+    .optional()
+    .openapi({ description: "Only sessions with (true) or without (false) a no-show" }),
+  source: z
+    .enum(["widget", "calendly"])
+    .optional()
+    .openapi({ description: "Booked through Kairos's widget, or elsewhere in Calendly" }),
+  utmSource: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ description: "Widget bookings with this utm_source" }),
 });
 export type SessionQuery = z.infer<typeof SessionQuery>;
 

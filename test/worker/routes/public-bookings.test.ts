@@ -216,6 +216,19 @@ describe("POST /api/public/bookings", () => {
     const seriesIds = new Set(items.map((i) => i.invitees[0]?.seriesId));
     expect(seriesIds.size).toBe(1);
     expect([...seriesIds][0]).toMatch(/^ser_/);
+
+    // Filters: booked through the widget, or not.
+    const viaWidget = (await (await api(jar, "/api/sessions?limit=100&source=widget")).json()) as {
+      items: { invitees: { bookedWithWidget: boolean }[] }[];
+    };
+    expect(viaWidget.items.length).toBeGreaterThanOrEqual(3);
+    expect(viaWidget.items.every((i) => i.invitees.some((p) => p.bookedWithWidget))).toBe(true);
+    const elsewhere = (await (
+      await api(jar, "/api/sessions?limit=100&source=calendly")
+    ).json()) as {
+      items: { invitees: { bookedWithWidget: boolean }[] }[];
+    };
+    expect(elsewhere.items.some((i) => i.invitees.some((p) => p.bookedWithWidget))).toBe(false);
   });
 });
 

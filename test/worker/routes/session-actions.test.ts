@@ -137,6 +137,52 @@ describe("session actions", { timeout: 60_000 }, () => {
     for (const s of three) {
       expect(after.find((a) => a.id === s.id)?.invitees.every((i) => i.noShow)).toBe(true);
     }
+    const noShows = await sessions(jar, "noShow=true");
+    for (const s of three) expect(noShows.some((n) => n.id === s.id)).toBe(true);
+    expect(noShows.every((n) => n.invitees.some((i) => i.noShow))).toBe(true);
+    const shown = await sessions(jar, "noShow=false");
+    expect(shown.some((n) => three.some((s) => s.id === n.id))).toBe(false);
+  });
+
+  it("cancels a whole day (emergency day off) in the coach's time zone, with one reason", async () => {
+    const { jar } = await coachWithSessions("lee@coach.test");
+    const upcoming = await sessions(
+      jar,
+      `status=active&from=${new Date(Date.now() + 3_600_000).toISOString()}`,
+    );
+    const first = upcoming[0];
+    if (!first) throw new Error("no upcoming session");
+    const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(
+      new Date(first.startTime),
+    );
+    const sameDay = upcoming.filter(
+      (s) =>
+        new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(
+          new Date(s.startTime),
+        ) === day,
+    );
+    const res = await api(
+      jar,
+      "/api/batches",
+      json("POST", { action: "cancel", day, reason: "Sick today" }),
+    );
+    expect(res.status).toBe(202);
+    const { id, total } = (await res.json()) as { id: string; total: number };
+    expect(total).toBe(sameDay.length);
+    const batch = await waitForBatch(jar, id);
+    expect(batch.succeeded).toBe(sameDay.length);
+    const after = await sessions(jar, `from=${new Date().toISOString()}`);
+    for (const s of sameDay) {
+      const now = after.find((a) => a.id === s.id);
+      expect(now?.status).toBe("canceled");
+      expect(now?.invitees[0]?.cancelReason).toBe("Sick today");
+    }
+    const empty = await api(
+      jar,
+      "/api/batches",
+      json("POST", { action: "cancel", day: "2020-01-01", reason: "past" }),
+    );
+    expect(empty.status).toBe(400);
   });
 
   it("refuses a batch without a reason to cancel, or with sessions that are not the coach's", async () => {

@@ -9,14 +9,11 @@ import { ErrorNotice } from "./feedback";
 
 type Batch = SuccessBody<Awaited<ReturnType<(typeof api.batches)[":id"]["$get"]>>>;
 
-export function BatchBar(props: { sessionIds: string[]; past: boolean; onDone: () => void }) {
-  const [reason, setReason] = useState("");
-  const [batchId, setBatchId] = useState<string | null>(null);
+/** Shows a running batch: a progress bar, then a result per session. */
+export function BatchProgress({ batchId, onDone }: { batchId: string; onDone: () => void }) {
   const [batch, setBatch] = useState<Batch | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-
   useEffect(() => {
-    if (!batchId) return;
     let live = true;
     const poll = async () => {
       try {
@@ -33,6 +30,68 @@ export function BatchBar(props: { sessionIds: string[]; past: boolean; onDone: (
       live = false;
     };
   }, [batchId]);
+  if (error) return <ErrorNotice error={error} />;
+  if (!batch) return <p role="status">Starting…</p>;
+  const settled = batch.succeeded + batch.failed;
+  return (
+    <div class="card batch" role="status" aria-live="polite">
+      <p>
+        {batch.finished ? "Done" : "Working"}: {settled} of {batch.total}
+        {batch.failed > 0 && ` (${batch.failed} failed)`}
+      </p>
+      <progress max={batch.total} value={settled} />
+      <ul class="results">
+        {batch.items.map((i) => (
+          <li key={i.sessionId} class={i.status}>
+            {i.sessionId}: {i.status === "done" ? "done" : i.status === "failed" ? i.message : "…"}
+          </li>
+        ))}
+      </ul>
+      {batch.finished && (
+        <button type="button" onClick={onDone}>
+          Close
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** "Emergency day off": cancel every upcoming session of one day, with one reason. */
+export function DayOff({ day, onStarted }: { day: string; onStarted: () => void }) {
+  const [reason, setReason] = useState("");
+  const [batchId, setBatchId] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  if (batchId) return <BatchProgress batchId={batchId} onDone={() => setBatchId(null)} />;
+  const start = async () => {
+    if (!confirm(`Cancel every upcoming session on ${day}? Each client is told, with your reason.`))
+      return;
+    setError(null);
+    try {
+      const started = await read(
+        await api.batches.$post({ json: { action: "cancel", day, reason } }),
+      );
+      setBatchId(started.id);
+      onStarted();
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  };
+  return (
+    <div class="card batch">
+      <label for="day-off-reason">Emergency day off: reason for canceling all of {day}</label>
+      <input id="day-off-reason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+      <button type="button" onClick={start} disabled={!reason.trim()}>
+        Cancel the whole day
+      </button>
+      {error && <ErrorNotice error={error} />}
+    </div>
+  );
+}
+
+export function BatchBar(props: { sessionIds: string[]; past: boolean; onDone: () => void }) {
+  const [reason, setReason] = useState("");
+  const [batchId, setBatchId] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
 
   const start = async (action: "cancel" | "no_show") => {
     const count = props.sessionIds.length;
@@ -54,36 +113,12 @@ export function BatchBar(props: { sessionIds: string[]; past: boolean; onDone: (
     }
   };
 
-  if (batch) {
-    const settled = batch.succeeded + batch.failed;
-    return (
-      <div class="card batch" role="status" aria-live="polite">
-        <p>
-          {batch.finished ? "Done" : "Working"}: {settled} of {batch.total}
-          {batch.failed > 0 && ` (${batch.failed} failed)`}
-        </p>
-        <progress max={batch.total} value={settled} />
-        <ul class="results">
-          {batch.items.map((i) => (
-            <li key={i.sessionId} class={i.status}>
-              {i.sessionId}:{" "}
-              {i.status === "done" ? "done" : i.status === "failed" ? i.message : "…"}
-            </li>
-          ))}
-        </ul>
-        {batch.finished && (
-          <button type="button" onClick={props.onDone}>
-            Close
-          </button>
-        )}
-      </div>
-    );
-  }
+  if (batchId) return <BatchProgress batchId={batchId} onDone={props.onDone} />;
   return (
     <div class="card batch">
       <p>{props.sessionIds.length} selected</p>
       {props.past ? (
-        <button type="button" onClick={() => start("no_show")} disabled={batchId !== null}>
+        <button type="button" onClick={() => start("no_show")}>
           Mark as no-show
         </button>
       ) : (
@@ -94,11 +129,7 @@ export function BatchBar(props: { sessionIds: string[]; past: boolean; onDone: (
             value={reason}
             onInput={(e) => setReason(e.currentTarget.value)}
           />
-          <button
-            type="button"
-            onClick={() => start("cancel")}
-            disabled={batchId !== null || !reason.trim()}
-          >
+          <button type="button" onClick={() => start("cancel")} disabled={!reason.trim()}>
             Cancel selected
           </button>
         </>

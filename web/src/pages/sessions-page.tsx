@@ -3,9 +3,10 @@
  * a WebSocket). Search by client, filter by status, open one, select several for a batch action, or
  * export what is shown.
  */
+import { TZDate } from "@date-fns/tz";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { api } from "../api";
-import { BatchBar } from "../components/batch-bar";
+import { BatchBar, DayOff } from "../components/batch-bar";
 import { EmptyState, ErrorNotice, Spinner } from "../components/feedback";
 import { useRequest } from "../use-request";
 
@@ -37,18 +38,34 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
   const [tab, setTab] = useState<Tab>("upcoming");
   const [search, setSearch] = useState("");
   const [status, setStatus] = useState<"" | "active" | "canceled">("");
+  const [eventType, setEventType] = useState("");
+  const [noShow, setNoShow] = useState<"" | "true" | "false">("");
+  const [source, setSource] = useState<"" | "widget" | "calendly">("");
+  const [day, setDay] = useState("");
   const [limit, setLimit] = useState(25);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const q = useDebounced(search.trim(), 300);
   const live = useLiveVersion();
+  const types = useRequest(() => api["event-types"].$get({ query: {} }), []);
+  const dayStart = day ? new Date(`${day}T00:00:00`).toISOString() : null;
+  const dayEnd = day
+    ? new Date(new Date(`${day}T00:00:00`).getTime() + 86_400_000).toISOString()
+    : null;
   const query = {
-    ...(tab === "upcoming" ? { from: now } : { to: now }),
+    ...(dayStart && dayEnd
+      ? { from: dayStart, to: dayEnd }
+      : tab === "upcoming"
+        ? { from: now }
+        : { to: now }),
     ...(status ? { status } : {}),
     ...(q ? { q } : {}),
+    ...(eventType ? { eventType } : {}),
+    ...(noShow ? { noShow } : {}),
+    ...(source ? { source } : {}),
   };
   const req = useRequest(
     () => api.sessions.$get({ query: { ...query, limit: String(limit) } }),
-    [tab, status, q, limit, live],
+    [tab, status, q, eventType, noShow, source, day, limit, live],
   );
   const format = new Intl.DateTimeFormat(undefined, {
     dateStyle: "medium",
@@ -103,10 +120,52 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
             <option value="canceled">Canceled</option>
           </select>
         </label>
+        <label>
+          Event type
+          <select value={eventType} onChange={(e) => setEventType(e.currentTarget.value)}>
+            <option value="">Any</option>
+            {types.state === "ready" &&
+              types.data.items.map((t) => (
+                <option key={t.id} value={t.calendlyUri}>
+                  {t.name}
+                </option>
+              ))}
+          </select>
+        </label>
+        <label>
+          Day
+          <input type="date" value={day} onInput={(e) => setDay(e.currentTarget.value)} />
+        </label>
+        <label>
+          No-show
+          <select
+            value={noShow}
+            onChange={(e) => setNoShow(e.currentTarget.value as typeof noShow)}
+          >
+            <option value="">Any</option>
+            <option value="true">No-shows only</option>
+            <option value="false">Without no-shows</option>
+          </select>
+        </label>
+        <label>
+          Booked
+          <select
+            value={source}
+            onChange={(e) => setSource(e.currentTarget.value as typeof source)}
+          >
+            <option value="">Anywhere</option>
+            <option value="widget">On your site</option>
+            <option value="calendly">Through Calendly</option>
+          </select>
+        </label>
         <a class="button small" href={exportUrl}>
           Export CSV
         </a>
+        <a class="button small" href={`/api/exports/sessions.ics?${new URLSearchParams(query)}`}>
+          Export .ics
+        </a>
       </div>
+      {day && tab === "upcoming" && <DayOff day={day} onStarted={() => undefined} />}
       {selected.size > 0 && (
         <BatchBar
           sessionIds={[...selected]}
