@@ -91,3 +91,20 @@ export async function cachedSlots(
     source: hit ? "cache" : "calendly",
   };
 }
+
+type ScheduleRule = { timezone: string; rules: unknown[] };
+
+/** An event type's rules from Calendly, cached until the coach's availability version changes. */
+export async function cachedSchedule(
+  env: Env,
+  coachId: string,
+  eventType: EventTypeRef,
+): Promise<ScheduleRule | null> {
+  const version = (await env.AVAILABILITY_CACHE.get(versionKey(coachId))) ?? "0";
+  const key = `schedule:${coachId}:${version}:${eventType.id}`;
+  const hit = await env.AVAILABILITY_CACHE.get<ScheduleRule>(key, "json");
+  if (hit) return hit;
+  const rule = await calendlyFor(env, coachId).eventTypeSchedule(eventType.calendlyUri);
+  if (rule) await env.AVAILABILITY_CACHE.put(key, JSON.stringify(rule), { expirationTtl: 3_600 });
+  return rule;
+}

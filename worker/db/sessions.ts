@@ -187,3 +187,28 @@ export async function withInvitees(
       })),
   }));
 }
+
+/** Minutes of active sessions of one event type starting in [from, to). */
+export async function bookedMinutes(
+  db: CoachScope["db"],
+  coachId: string,
+  eventTypeUri: string,
+  from: Date,
+  to: Date,
+): Promise<number> {
+  const [row] = await db
+    .select({
+      minutes: sql<number>`coalesce(sum((${sessions.endsAt} - ${sessions.startsAt}) / 60000), 0)`,
+    })
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.coachId, coachId),
+        eq(sessions.eventTypeUri, eventTypeUri),
+        eq(sessions.status, "active"),
+        gte(sessions.startsAt, from),
+        lt(sessions.startsAt, to),
+      ),
+    );
+  return Number(row?.minutes ?? 0);
+}

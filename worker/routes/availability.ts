@@ -6,8 +6,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import type { Context } from "hono";
-import { bumpAvailabilityVersion, cachedSlots } from "../availability/cache";
+import { bumpAvailabilityVersion, cachedSchedule, cachedSlots } from "../availability/cache";
+import { availableHours, utilisation, weeklyHours, weekStart } from "../availability/insights";
 import { eventTypes } from "../db/schema";
+import { bookedMinutes } from "../db/sessions";
 import { calendlyFor } from "../durable-objects/coach-guard";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
@@ -82,6 +84,45 @@ const view = (
     rules: s.rules,
   }) as z.infer<typeof ScheduleView>;
 
+const UtilisationView = z.object({
+  bookedHours: z.number(),
+  availableHours: z.number(),
+  ratio: z.number().nullable().openapi({ description: "booked ÷ available (null: no hours)" }),
+});
+
+const Insight = z.object({
+  eventTypeId: z.string(),
+  timeZone: z.string().nullable(),
+  weeklyHours: z.number().nullable(),
+  weekdays: z.array(
+    z.object({
+      wday: z.string(),
+      intervals: z.array(z.object({ from: z.string(), to: z.string() })),
+    }),
+  ),
+  thisWeek: UtilisationView.nullable(),
+  nextWeek: UtilisationView.nullable(),
+  error: z.string().nullable(),
+});
+type Insight = z.infer<typeof Insight>;
+
+const insights = createRoute({
+  ...coachOnly,
+  method: "get",
+  path: "/availability/insights",
+  tags: ["Availability"],
+  summary: "Per event type: weekly hours and utilisation this week and next",
+  responses: {
+    200: json(
+      z.object({
+        items: z.array(Insight),
+      }),
+      "Insights",
+    ),
+    ...guardedErrors,
+  },
+});
+
 export const availabilityRoutes = apiRoutes()
   .openapi(getSchedule, async (c) => {
     const et = await ownEventType(c, c.req.valid("param").id);
@@ -112,6 +153,54 @@ export const availabilityRoutes = apiRoutes()
     });
     await bumpAvailabilityVersion(c.env, c.var.scope.coachId);
     return c.json(view(et, schedule), 200);
+  })
+  .openapi(insights, async (c) => {
+    const { db, coachId } = c.var.scope;
+    const types = await db
+      .select()
+      .from(eventTypes)
+      .where(and(eq(eventTypes.coachId, coachId), eq(eventTypes.active, true)));
+    const items = await Promise.all(
+      types.map(async (et): Promise<Insight> => {
+        try {
+          const raw = await cachedSchedule(c.env, coachId, et);
+          const parsed = raw && Schedule.safeParse({ timeZone: raw.timezone, rules: raw.rules });
+          if (!parsed?.success) throw new AppError("upstream_error", "No readable schedule.");
+          const { rules, timeZone } = parsed.data;
+          const week = async (offset: number) => {
+            const start = weekStart(Date.now(), timeZone, offset);
+            const end = weekStart(Date.now(), timeZone, offset + 1);
+            const booked = await bookedMinutes(db, coachId, et.calendlyUri, start, end);
+            return utilisation(booked, availableHours(rules, start));
+          };
+          return {
+            eventTypeId: et.id,
+            timeZone,
+            weeklyHours: weeklyHours(rules),
+            weekdays: rules.flatMap((r) =>
+              r.type === "wday" && r.intervals.length
+                ? [{ wday: r.wday, intervals: r.intervals }]
+                : [],
+            ),
+            thisWeek: await week(0),
+            nextWeek: await week(1),
+            error: null,
+          };
+        } catch (err) {
+          const message = err instanceof AppError ? err.message : "Could not read this schedule.";
+          return {
+            eventTypeId: et.id,
+            timeZone: null,
+            weeklyHours: null,
+            weekdays: [],
+            thisWeek: null,
+            nextWeek: null,
+            error: message,
+          };
+        }
+      }),
+    );
+    return c.json({ items }, 200);
   })
   .openapi(slots, async (c) => {
     const q = c.req.valid("query");

@@ -111,3 +111,30 @@ describe("availability", () => {
     ).toBe(404);
   });
 });
+
+describe("event type insights", () => {
+  it("reports weekly hours and this/next week's utilisation from Calendly's rules and the sessions", async () => {
+    const { jar, id: coachId } = await readyCoach();
+    const res = await api(jar, "/api/availability/insights");
+    expect(res.status).toBe(200);
+    const { items } = (await res.json()) as {
+      items: {
+        eventTypeId: string;
+        weeklyHours: number;
+        thisWeek: { bookedHours: number; availableHours: number; ratio: number | null };
+        error: string | null;
+      }[];
+    };
+    const id = await introCall(coachId);
+    const intro = items.find((i) => i.eventTypeId === id);
+    expect(intro?.error).toBeNull();
+    expect(intro?.weeklyHours).toBeGreaterThan(0);
+    expect(intro?.thisWeek.availableHours).toBeGreaterThan(0);
+    if (intro?.thisWeek.ratio !== null && intro) {
+      expect(intro.thisWeek.ratio).toBeCloseTo(
+        intro.thisWeek.bookedHours / intro.thisWeek.availableHours,
+        2,
+      );
+    }
+  });
+});

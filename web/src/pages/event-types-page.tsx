@@ -1,6 +1,9 @@
-/** Home: the coach's Calendly event types, with booking links to copy and a refresh from Calendly. */
+/**
+ * Home: the coach's Calendly event types, with booking links to copy, a refresh from Calendly, each
+ * type's weekly hours and how booked it is this week and next.
+ */
 import { useState } from "preact/hooks";
-import { api } from "../api";
+import { api, type SuccessBody } from "../api";
 import { CopyButton } from "../components/copy-button";
 import { EmptyState, ErrorNotice, Spinner } from "../components/feedback";
 import { useRequest } from "../use-request";
@@ -14,6 +17,9 @@ export function EventTypesPage() {
     () => api["event-types"].$get({ query: refresh ? { refresh: "true" } : {} }),
     [refresh],
   );
+  const insights = useRequest(() => api.availability.insights.$get(), [refresh]);
+  const insightOf = (id: string) =>
+    insights.state === "ready" ? insights.data.items.find((i) => i.eventTypeId === id) : undefined;
   return (
     <section>
       <div class="page-head">
@@ -42,6 +48,7 @@ export function EventTypesPage() {
               <p class="muted">
                 {et.durationMinutes} min · {et.kind === "group" ? "Group" : "One-on-one"}
               </p>
+              <Insights insight={insightOf(et.id)} loading={insights.state === "loading"} />
               <div class="link-row">
                 <a href={et.schedulingUrl} target="_blank" rel="noreferrer" class="truncate">
                   {et.schedulingUrl}
@@ -53,5 +60,33 @@ export function EventTypesPage() {
         </ul>
       )}
     </section>
+  );
+}
+
+type Insight = SuccessBody<
+  Awaited<ReturnType<typeof api.availability.insights.$get>>
+>["items"][number];
+
+const percent = (ratio: number | null) => (ratio === null ? "—" : `${Math.round(ratio * 100)}%`);
+const DAY = (wday: string) => wday.slice(0, 1).toUpperCase() + wday.slice(1, 3);
+
+function Insights({ insight, loading }: { insight?: Insight; loading: boolean }) {
+  if (loading) return <p class="muted">Reading hours…</p>;
+  if (!insight) return null;
+  if (insight.error) return <p class="muted">Hours unavailable: {insight.error}</p>;
+  return (
+    <div class="insights">
+      <p class="muted">
+        {insight.weekdays
+          .map((d) => `${DAY(d.wday)} ${d.intervals.map((i) => `${i.from}–${i.to}`).join(", ")}`)
+          .join(" · ") || "No weekly hours"}
+      </p>
+      <p>
+        <strong>{insight.weeklyHours} h</strong> a week · booked{" "}
+        <strong>{percent(insight.thisWeek?.ratio ?? null)}</strong> this week (
+        {insight.thisWeek?.bookedHours} of {insight.thisWeek?.availableHours} h),{" "}
+        <strong>{percent(insight.nextWeek?.ratio ?? null)}</strong> next week
+      </p>
+    </div>
   );
 }
