@@ -47,6 +47,9 @@ export default defineConfig(async () => {
           test: {
             name: "worker",
             include: ["test/worker/**/*.test.ts"],
+            // Correctness, not speed (benchmarks measure that): a loaded CI machine must not fail
+            // a test that makes a hundred upstream calls through Durable Objects.
+            testTimeout: 30_000,
             setupFiles: ["./test/worker/setup.ts"],
           },
         },
@@ -54,6 +57,7 @@ export default defineConfig(async () => {
           plugins: [preact()],
           test: {
             name: "web",
+            testTimeout: 15_000,
             include: ["test/web/**/*.test.{ts,tsx}"],
             environment: "happy-dom",
             setupFiles: ["./test/web/setup.ts"],
