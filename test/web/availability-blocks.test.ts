@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import {
   type Block,
   blocksToRules,
+  busyOnWeekdays,
+  conflicts,
   instantOf,
   merge,
   rulesToBlocks,
@@ -85,5 +87,28 @@ describe("availability blocks", () => {
     // Midnight to 06:00 is five real hours in spring and seven in autumn.
     expect(instantOf(spring, 360, ny) - instantOf(spring, 0, ny)).toBe(5 * 3_600_000);
     expect(instantOf(fall, 360, ny) - instantOf(fall, 0, ny)).toBe(7 * 3_600_000);
+  });
+});
+
+describe("busy times and conflicts", () => {
+  it("places busy times on their weekday in the schedule's zone and finds the blocks they clash with", () => {
+    const busy = busyOnWeekdays(
+      [
+        // Wednesday 10:30–11:30 in New York (15:30Z in winter).
+        { type: "external", start: "2026-12-02T15:30:00Z", end: "2026-12-02T16:30:00Z" },
+        { type: "calendly", start: "2026-12-03T14:00:00Z", end: "2026-12-03T15:00:00Z" },
+      ],
+      "America/New_York",
+    );
+    expect(busy).toEqual([
+      { type: "external", day: "wednesday", start: 630, end: 690 },
+      { type: "calendly", day: "thursday", start: 540, end: 600 },
+    ]);
+    const blocks: Block[] = [
+      { day: "wednesday", start: 540, end: 720 },
+      { day: "thursday", start: 540, end: 720 },
+    ];
+    // Only the external busy time is a conflict: the Calendly one is a booking in those hours.
+    expect(conflicts(blocks, busy)).toEqual([{ block: blocks[0], busy: busy[0] }]);
   });
 });

@@ -127,6 +127,23 @@ export function createCalendlyClient(transport: Transport) {
         { availability_rule: rule, availability_setting: "host" },
         z.unknown(),
       ),
+    /** The user's busy times (Calendly bookings and external calendars); windows of ≤ 7 days. */
+    busyTimes: async (userUri: string, window: { start: Date; end: Date }) =>
+      (
+        await get(
+          "/user_busy_times",
+          {
+            user: userUri,
+            start_time: window.start.toISOString(),
+            end_time: window.end.toISOString(),
+          },
+          z.looseObject({
+            collection: z.array(
+              z.looseObject({ type: z.string(), start_time: z.string(), end_time: z.string() }),
+            ),
+          }),
+        )
+      ).collection,
     getEvent: async (eventUri: string) =>
       (await get(`/scheduled_events/${uuidOf(eventUri)}`, {}, resource(ScheduledEventPayload)))
         .resource,

@@ -8,6 +8,7 @@ import { and, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { bumpAvailabilityVersion, cachedSchedule, cachedSlots } from "../availability/cache";
 import { availableHours, utilisation, weeklyHours, weekStart } from "../availability/insights";
+import { getCoach } from "../db/coaches";
 import { eventTypes } from "../db/schema";
 import { bookedMinutes } from "../db/sessions";
 import { calendlyFor } from "../durable-objects/coach-guard";
@@ -123,6 +124,25 @@ const insights = createRoute({
   },
 });
 
+const busy = createRoute({
+  ...coachOnly,
+  method: "get",
+  path: "/availability/busy",
+  tags: ["Availability"],
+  summary: "The coach's busy times for the next 7 days (Calendly bookings and external calendars)",
+  responses: {
+    200: json(
+      z.object({
+        items: z.array(
+          z.object({ type: z.enum(["calendly", "external"]), start: z.string(), end: z.string() }),
+        ),
+      }),
+      "Busy times",
+    ),
+    ...guardedErrors,
+  },
+});
+
 export const availabilityRoutes = apiRoutes()
   .openapi(getSchedule, async (c) => {
     const et = await ownEventType(c, c.req.valid("param").id);
@@ -201,6 +221,28 @@ export const availabilityRoutes = apiRoutes()
       }),
     );
     return c.json({ items }, 200);
+  })
+  .openapi(busy, async (c) => {
+    const { db, coachId } = c.var.scope;
+    const coach = await getCoach(db, coachId);
+    if (!coach) throw new AppError("unauthenticated", "Please sign in to continue.");
+    // Calendly refuses a start in the past and spans over 7 days.
+    const start = new Date(Date.now() + 60_000);
+    const end = new Date(start.getTime() + 7 * 86_400_000 - 120_000);
+    const items = await calendlyFor(c.env, coachId).busyTimes(coach.calendlyUserUri, {
+      start,
+      end,
+    });
+    return c.json(
+      {
+        items: items.map((b) => ({
+          type: b.type === "external" ? ("external" as const) : ("calendly" as const),
+          start: new Date(b.start_time).toISOString(),
+          end: new Date(b.end_time).toISOString(),
+        })),
+      },
+      200,
+    );
   })
   .openapi(slots, async (c) => {
     const q = c.req.valid("query");

@@ -138,3 +138,39 @@ describe("event type insights", () => {
     }
   });
 });
+
+describe("busy times", () => {
+  it("lists the coach's busy times for the week, external ones included, and keeps them out of slots", async () => {
+    const { jar, id: coachId } = await readyCoach();
+    const res = await api(jar, "/api/availability/busy");
+    expect(res.status).toBe(200);
+    const { items } = (await res.json()) as {
+      items: { type: string; start: string; end: string }[];
+    };
+    const external = items.filter((i) => i.type === "external");
+    expect(external.length).toBeGreaterThanOrEqual(1);
+    const fmt = new Intl.DateTimeFormat("en-US", {
+      timeZone: "America/New_York",
+      weekday: "long",
+      hour: "2-digit",
+      minute: "2-digit",
+      hour12: false,
+    });
+    expect(fmt.format(new Date(external[0]?.start ?? ""))).toBe("Wednesday 10:30");
+
+    // No slot of the event type starts inside the busy hour.
+    const id = await introCall(coachId);
+    const from = new Date().toISOString();
+    const to = new Date(Date.now() + 8 * 86_400_000).toISOString();
+    const { slots } = (await (
+      await api(jar, `/api/availability?eventType=${id}&from=${from}&to=${to}`)
+    ).json()) as { slots: string[] };
+    for (const b of external) {
+      const inside = slots.filter(
+        (s) =>
+          Date.parse(s) < Date.parse(b.end) && Date.parse(s) + 30 * 60_000 > Date.parse(b.start),
+      );
+      expect(inside).toEqual([]);
+    }
+  });
+});

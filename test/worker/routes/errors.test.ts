@@ -57,6 +57,7 @@ describe("API documentation", () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/api/activity",
       "/api/availability",
+      "/api/availability/busy",
       "/api/availability/insights",
       "/api/batches",
       "/api/batches/{id}",

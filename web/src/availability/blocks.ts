@@ -110,3 +110,33 @@ export function viewIn(
   const end = wallClockOf(instantOf(date, block.end, scheduleZone), viewZone);
   return { start, end };
 }
+
+/** A busy time of the coming week placed on its weekday in the schedule's zone (clipped to a day). */
+export type Busy = Block & { type: "calendly" | "external" };
+
+export function busyOnWeekdays(
+  items: { type: "calendly" | "external"; start: string; end: string }[],
+  zone: string,
+): Busy[] {
+  return items.map((item) => {
+    const start = new TZDate(Date.parse(item.start), zone);
+    const end = wallClockOf(Date.parse(item.end), zone);
+    const startMinute = start.getHours() * 60 + start.getMinutes();
+    const sameDay = end.date.d === start.getDate();
+    return {
+      type: item.type,
+      day: WEEKDAYS[start.getDay()] as Weekday,
+      start: startMinute,
+      end: sameDay ? Math.max(end.minute, startMinute + SNAP) : DAY_MINUTES,
+    };
+  });
+}
+
+/** Availability blocks that overlap an external busy time: those hours will not be offered. */
+export function conflicts(blocks: Block[], busy: Busy[]) {
+  return blocks.flatMap((b) =>
+    busy
+      .filter((x) => x.type === "external" && x.day === b.day && x.start < b.end && x.end > b.start)
+      .map((x) => ({ block: b, busy: x })),
+  );
+}

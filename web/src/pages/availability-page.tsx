@@ -8,7 +8,10 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { type ApiError, api, read } from "../api";
 import {
   type Block,
+  type Busy,
   blocksToRules,
+  busyOnWeekdays,
+  conflicts,
   merge,
   type Rule,
   rulesToBlocks,
@@ -79,6 +82,9 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
   const [day, setDay] = useState<Weekday>("monday");
   const blocks = history[at] ?? [];
   const dirty = JSON.stringify(blocks) !== JSON.stringify(saved);
+  const busyReq = useRequest(() => api.availability.busy.$get(), []);
+  const busy = busyReq.state === "ready" ? busyOnWeekdays(busyReq.data.items, props.timeZone) : [];
+  const clashes = conflicts(blocks, busy);
 
   const change = (next: Block[]) => {
     setHistory([...history.slice(0, at + 1), merge(next)]);
@@ -169,6 +175,23 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
         </>
       )}
       <AddBlockForm day={day} onAdd={(b) => change([...blocks, b])} />
+      {clashes.length > 0 && (
+        <div class="notice notice-error" role="status">
+          <p>Your calendar is busy during these hours, so they will not be offered this week:</p>
+          <ul>
+            {clashes.map(({ block, busy: b }) => (
+              <li key={`${block.day}-${b.start}`}>
+                {label(block.day)} {toHhmm(b.start)}–{toHhmm(b.end)} (inside your{" "}
+                {toHhmm(block.start)}–{toHhmm(block.end)} block)
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <p class="muted legend">
+        <span class="swatch block-swatch" /> Available · <span class="swatch busy-swatch" /> Busy in
+        your calendar (this week) · <span class="swatch booked-swatch" /> Booked
+      </p>
       <div class="week" data-day={day}>
         {ORDER.map((d) => (
           <DayColumn
@@ -176,6 +199,8 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
             day={d}
             current={d === day}
             blocks={blocks.filter((b) => b.day === d)}
+            busy={busy.filter((b) => b.day === d)}
+            clashing={clashes.filter((c) => c.block.day === d).map((c) => c.block)}
             draft={draft?.day === d ? draft : null}
             onDraft={setDraft}
             onAdd={(b) => change([...blocks, b])}
@@ -192,6 +217,8 @@ function DayColumn(props: {
   day: Weekday;
   current: boolean;
   blocks: Block[];
+  busy: Busy[];
+  clashing: Block[];
   draft: Block | null;
   onDraft: (b: Block | null) => void;
   onAdd: (b: Block) => void;
@@ -233,11 +260,24 @@ function DayColumn(props: {
           if (block.end > block.start) props.onAdd(block);
         }}
       >
+        {props.busy
+          .filter((b) => b.end > FIRST && b.start < LAST)
+          .map((b) => (
+            <div
+              key={`busy-${b.start}`}
+              class={`busy ${b.type}`}
+              title={b.type === "external" ? "Busy in your calendar" : "Booked"}
+              style={{
+                top: `${(Math.max(b.start, FIRST) - FIRST) * PX_PER_MIN}px`,
+                height: `${(Math.min(b.end, LAST) - Math.max(b.start, FIRST)) * PX_PER_MIN}px`,
+              }}
+            />
+          ))}
         {props.blocks.map((b) => (
           <button
             key={`${b.start}-${b.end}`}
             type="button"
-            class="block"
+            class={`block ${props.clashing.includes(b) ? "conflict" : ""}`}
             style={{
               top: `${(b.start - FIRST) * PX_PER_MIN}px`,
               height: `${(b.end - b.start) * PX_PER_MIN}px`,

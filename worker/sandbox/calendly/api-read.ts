@@ -9,6 +9,7 @@ import { Hono } from "hono";
 import { sbEvents, sbEventTypes, sbInvitees } from "../db/schema";
 import type { SandboxApiEnv } from "./api-auth";
 import { openSlots, scheduleOf } from "./availability";
+import { externalBusy } from "./busy";
 import { paginate, parseCount } from "./paging";
 import { eventResource, eventTypeResource, inviteeResource, userResource } from "./resources";
 import { apiError, idFromUri, invalid, iso6, sandboxDb, uris } from "./store";
@@ -141,15 +142,21 @@ export const calendlyRead = new Hono<SandboxApiEnv>()
         ),
       )
       .orderBy(asc(sbEvents.startTime));
+    const own = rows.map((e) => ({
+      type: "calendly",
+      start_time: iso6(e.startTime),
+      end_time: iso6(e.endTime),
+      buffered_start_time: iso6(e.startTime),
+      buffered_end_time: iso6(e.endTime),
+      event: { uri: uris(c.env.CALENDLY_API_BASE).event(e.id) },
+    }));
+    const external = externalBusy(c.var.user, from, to).map((b) => ({
+      type: "external",
+      start_time: iso6(b.start),
+      end_time: iso6(b.end),
+    }));
     return c.json({
-      collection: rows.map((e) => ({
-        type: "calendly",
-        start_time: iso6(e.startTime),
-        end_time: iso6(e.endTime),
-        buffered_start_time: iso6(e.startTime),
-        buffered_end_time: iso6(e.endTime),
-        event: { uri: uris(c.env.CALENDLY_API_BASE).event(e.id) },
-      })),
+      collection: [...own, ...external].sort((a, b) => a.start_time.localeCompare(b.start_time)),
     });
   })
   .get("/scheduled_events", async (c) => {

@@ -1,12 +1,13 @@
 /**
- * Open slots of an event type, as Calendly computes them: its schedule rules (date
- * overrides beat weekday rules) in the schedule's time zone, minus active bookings. Group event
- * types stay open at a booked start until full.
+ * Open slots of an event type, as Calendly computes them: its schedule rules (date overrides beat
+ * weekday rules) in the schedule's time zone, minus active bookings and the owner's external busy
+ * times. Group event types stay open at a booked start until full.
  */
 import { TZDate } from "@date-fns/tz";
 import { and, eq, gt, lt } from "drizzle-orm";
 import type { Rule } from "../db/schema";
 import { sbEvents, sbEventTypes, sbInvitees, sbUsers } from "../db/schema";
+import { externalBusy } from "./busy";
 import type { SandboxDb } from "./store";
 
 const WDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
@@ -70,6 +71,7 @@ export async function openSlots(
     }
   }
   const { rules, timezone } = scheduleOf(user, et);
+  const busy = externalBusy(user, from - DAY, to + DAY);
   const slots: Slot[] = [];
   for (let t = from - DAY; t < to + DAY; t += DAY) {
     const local = new TZDate(t, timezone);
@@ -90,7 +92,9 @@ export async function openSlots(
           if (joined < et.inviteeLimit) slots.push({ start, remaining: et.inviteeLimit - joined });
           continue;
         }
-        const clash = booked.some((b) => b.start < start + durationMs && b.end > start);
+        const clash =
+          booked.some((b) => b.start < start + durationMs && b.end > start) ||
+          busy.some((b) => b.start < start + durationMs && b.end > start);
         if (!clash) slots.push({ start, remaining: et.inviteeLimit });
       }
     }
