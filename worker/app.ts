@@ -16,6 +16,7 @@ import { rejectInvalid } from "./lib/validation";
 import { activityRoutes } from "./routes/activity";
 import { adminRoutes } from "./routes/admin";
 import { availabilityRoutes } from "./routes/availability";
+import { availabilityTemplateRoutes } from "./routes/availability-templates";
 import { batchRoutes } from "./routes/batches";
 import { bookingPageRoutes } from "./routes/booking-pages";
 import { bookingSettingsRoutes } from "./routes/booking-settings";
@@ -41,6 +42,7 @@ const apiRoutes = api
   .route("/clients", clientRoutes)
   .route("/batches", batchRoutes)
   .route("/", availabilityRoutes)
+  .route("/", availabilityTemplateRoutes)
   .route("/exports", exportRoutes)
   .route("/connections", connectionRoutes)
   .route("/public", publicRoutes)

@@ -364,3 +364,21 @@ export const batchItems = sqliteTable(
   },
   (t) => [uniqueIndex("batch_items_batch_session").on(t.batchId, t.sessionId)],
 );
+
+/** A coach's named weekly hours, saved from the availability calendar and applied to any type. */
+export const availabilityTemplates = sqliteTable(
+  "availability_templates",
+  {
+    id: text("id").primaryKey(), // "tpl_…"
+    coachId: text("coach_id")
+      .notNull()
+      .references(() => coaches.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** Weekday blocks: [{ day, start, end }] in minutes since midnight, zone-free. */
+    blocks: text("blocks", { mode: "json" })
+      .$type<{ day: string; start: number; end: number }[]>()
+      .notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("availability_templates_coach_name").on(t.coachId, t.name)],
+);

@@ -174,3 +174,73 @@ describe("busy times", () => {
     }
   });
 });
+
+describe("availability templates", () => {
+  it("saves, lists, replaces by name and deletes a coach's templates; others never see them", async () => {
+    const dana = await readyCoach();
+    const lee = await readyCoach("lee@coach.test");
+    const post = (jar: Parameters<typeof api>[0], body: unknown) =>
+      api(jar, "/api/availability/templates", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const winter = [{ day: "monday", start: 540, end: 720 }];
+    expect((await post(dana.jar, { name: "Winter", blocks: winter })).status).toBe(200);
+    const replaced = [{ day: "tuesday", start: 600, end: 660 }];
+    const again = (await (await post(dana.jar, { name: "Winter", blocks: replaced })).json()) as {
+      id: string;
+    };
+    const list = (await (await api(dana.jar, "/api/availability/templates")).json()) as {
+      items: { id: string; name: string; blocks: unknown[] }[];
+    };
+    expect(list.items).toEqual([{ id: again.id, name: "Winter", blocks: replaced }]);
+    expect(
+      ((await (await api(lee.jar, "/api/availability/templates")).json()) as { items: unknown[] })
+        .items,
+    ).toEqual([]);
+    expect(
+      (await api(lee.jar, `/api/availability/templates/${again.id}`, { method: "DELETE" })).status,
+    ).toBe(404);
+    expect((await post(dana.jar, { name: " ", blocks: [] })).status).toBe(400);
+    expect(
+      (await post(dana.jar, { name: "Bad", blocks: [{ day: "monday", start: 600, end: 540 }] }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await api(dana.jar, `/api/availability/templates/${again.id}`, { method: "DELETE" })).status,
+    ).toBe(200);
+  });
+
+  it("keeps a blocked date (an override with no hours) when weekly hours are saved", async () => {
+    const { jar, id: coachId } = await readyCoach();
+    const id = await introCall(coachId);
+    const current = (await (await api(jar, `/api/event-types/${id}/schedule`)).json()) as Schedule;
+    const day = new Date(Date.now() + 9 * 86_400_000);
+    const date = new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York" }).format(day);
+    const rules = [
+      ...current.rules.filter((r) => r.type === "wday"),
+      { type: "date", date, intervals: [] },
+    ];
+    expect(
+      (
+        await api(
+          jar,
+          `/api/event-types/${id}/schedule`,
+          put({ timeZone: current.timeZone, rules }),
+        )
+      ).status,
+    ).toBe(200);
+    const from = new Date(Date.now() + 8 * 86_400_000).toISOString();
+    const to = new Date(Date.now() + 11 * 86_400_000).toISOString();
+    const { slots } = (await (
+      await api(jar, `/api/availability?eventType=${id}&from=${from}&to=${to}`)
+    ).json()) as { slots: string[] };
+    const onThatDay = slots.filter(
+      (s) =>
+        new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York" }).format(new Date(s)) ===
+        date,
+    );
+    expect(onThatDay).toEqual([]);
+  });
+});

@@ -59,6 +59,8 @@ describe("API documentation", () => {
       "/api/availability",
       "/api/availability/busy",
       "/api/availability/insights",
+      "/api/availability/templates",
+      "/api/availability/templates/{id}",
       "/api/batches",
       "/api/batches/{id}",
       "/api/booking-settings",

@@ -81,7 +81,11 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
   const [status, setStatus] = useState<{ kind: "saving" | "saved" | "error"; error?: ApiError }>();
   const [day, setDay] = useState<Weekday>("monday");
   const blocks = history[at] ?? [];
-  const dirty = JSON.stringify(blocks) !== JSON.stringify(saved);
+  const [dates, setDates] = useState<Rule[]>(() => props.rules.filter((r) => r.type === "date"));
+  const [savedDates, setSavedDates] = useState(dates);
+  const dirty =
+    JSON.stringify(blocks) !== JSON.stringify(saved) ||
+    JSON.stringify(dates) !== JSON.stringify(savedDates);
   const busyReq = useRequest(() => api.availability.busy.$get(), []);
   const busy = busyReq.state === "ready" ? busyOnWeekdays(busyReq.data.items, props.timeZone) : [];
   const clashes = conflicts(blocks, busy);
@@ -93,18 +97,22 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
   };
   const save = async () => {
     const previous = saved;
+    const previousDates = savedDates;
     setSaved(blocks); // optimistic
+    setSavedDates(dates);
     setStatus({ kind: "saving" });
     try {
       await read(
         await api["event-types"][":id"].schedule.$put({
           param: { id: props.eventTypeId },
-          json: { timeZone: props.timeZone, rules: blocksToRules(blocks, props.rules) },
+          json: { timeZone: props.timeZone, rules: blocksToRules(blocks, dates) },
         }),
       );
       setStatus({ kind: "saved" });
     } catch (e) {
       setSaved(previous);
+      setSavedDates(previousDates);
+      setDates(previousDates);
       setHistory([...history.slice(0, at + 1), previous]);
       setAt(at + 1);
       setStatus({ kind: "error", error: e as ApiError });
@@ -175,6 +183,8 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
         </>
       )}
       <AddBlockForm day={day} onAdd={(b) => change([...blocks, b])} />
+      <Templates blocks={blocks} onApply={(b) => change(b)} />
+      <BlockedDates dates={dates} onChange={setDates} />
       {clashes.length > 0 && (
         <div class="notice notice-error" role="status">
           <p>Your calendar is busy during these hours, so they will not be offered this week:</p>
@@ -353,5 +363,119 @@ function SlotsAge({ eventTypeId, version }: { eventTypeId: string; version: Bloc
       {slots.data.slots.length} open slots in the next two weeks · updated{" "}
       {minutes === 0 ? "just now" : `${minutes} min ago`}
     </p>
+  );
+}
+
+function Templates({ blocks, onApply }: { blocks: Block[]; onApply: (b: Block[]) => void }) {
+  const list = useRequest(() => api.availability.templates.$get(), []);
+  const [name, setName] = useState("");
+  const [chosen, setChosen] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const items = list.state === "ready" ? list.data.items : [];
+  const run = async (call: () => Promise<Parameters<typeof read>[0]>) => {
+    setError(null);
+    try {
+      await read(await call());
+      if (list.state !== "loading") list.retry();
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  };
+  return (
+    <div class="toolbar" aria-label="Templates">
+      <label>
+        Template{" "}
+        <select value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>
+          <option value="">Choose…</option>
+          {items.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        disabled={!chosen}
+        onClick={() => {
+          const t = items.find((i) => i.id === chosen);
+          if (t) onApply(t.blocks as Block[]);
+        }}
+      >
+        Apply
+      </button>
+      <button
+        type="button"
+        disabled={!chosen}
+        onClick={() => {
+          if (confirm("Delete this template?"))
+            run(() => api.availability.templates[":id"].$delete({ param: { id: chosen } }));
+          setChosen("");
+        }}
+      >
+        Delete
+      </button>
+      <label>
+        Save current as{" "}
+        <input
+          value={name}
+          placeholder="e.g. Winter hours"
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
+      </label>
+      <button
+        type="button"
+        disabled={!name.trim()}
+        onClick={() => {
+          run(() => api.availability.templates.$post({ json: { name, blocks } }));
+          setName("");
+        }}
+      >
+        Save template
+      </button>
+      {error && <ErrorNotice error={error} />}
+    </div>
+  );
+}
+
+type DateRule = Extract<Rule, { type: "date" }>;
+
+/** Dates off (date overrides with no hours) — kept when weekly hours are saved. */
+function BlockedDates({ dates, onChange }: { dates: Rule[]; onChange: (d: Rule[]) => void }) {
+  const [date, setDate] = useState("");
+  const list = dates.filter((d): d is DateRule => d.type === "date");
+  return (
+    <div class="toolbar" aria-label="Dates off">
+      <label>
+        Block a date{" "}
+        <input type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
+      </label>
+      <button
+        type="button"
+        disabled={!date || list.some((d) => d.date === date)}
+        onClick={() => {
+          onChange([...dates, { type: "date", date, intervals: [] }]);
+          setDate("");
+        }}
+      >
+        Block date
+      </button>
+      {list.map((d) => (
+        <span key={d.date} class="chip">
+          {d.date}
+          {d.intervals.length
+            ? ` (${d.intervals.map((i) => `${i.from}–${i.to}`).join(", ")})`
+            : " (off)"}{" "}
+          <button
+            type="button"
+            class="link"
+            aria-label={`Remove ${d.date}`}
+            onClick={() => onChange(dates.filter((x) => x !== d))}
+          >
+            ×
+          </button>
+        </span>
+      ))}
+    </div>
   );
 }
