@@ -182,6 +182,7 @@ export async function withInvitees(
         rescheduledToSessionId: opt(p.newInviteeUri && sessionOf.get(p.newInviteeUri)),
         canceledBy: opt(p.canceledBy),
         cancelReason: opt(p.cancelReason),
+        timeZone: opt(p.timeZone),
         bookedWithWidget: bookedVia.has(p.calendlyUri),
         seriesId: opt(bookedVia.get(p.calendlyUri)),
       })),

@@ -3,6 +3,7 @@
  * the actions that write to Calendly: cancel with a reason, mark / unmark a no-show.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { sessionHistory } from "../db/session-history";
 import { getSession, listSessions } from "../db/sessions";
 import { AppError } from "../lib/errors";
 import { ErrorBody, guardedErrors, json } from "../schemas/common";
@@ -79,6 +80,35 @@ const noShow = createRoute({
   responses: { 200: json(Session, "The session"), ...actionErrors },
 });
 
+const history = createRoute({
+  ...coachOnly,
+  method: "get",
+  path: "/{id}/history",
+  tags: ["Sessions"],
+  summary: "What happened to a session (from Calendly and the coach), and the client's answers",
+  request: { params: z.object({ id }) },
+  responses: {
+    200: json(
+      z.object({
+        entries: z.array(
+          z.object({
+            at: z.string(),
+            what: z.string(),
+            by: z.enum(["calendly", "coach"]),
+            note: z.string().nullable(),
+          }),
+        ),
+        answers: z.array(
+          z.object({ inviteeId: z.string(), question: z.string(), answer: z.string() }),
+        ),
+      }),
+      "History",
+    ),
+    404: json(ErrorBody, "No such session for this coach"),
+    ...guardedErrors,
+  },
+});
+
 async function sessionOrThrow(scope: Parameters<typeof getSession>[0], sessionId: string) {
   const session = await getSession(scope, sessionId);
   if (!session) throw new AppError("not_found", "Session not found.");
@@ -89,6 +119,11 @@ export const sessionRoutes = apiRoutes()
   .openapi(list, async (c) => c.json(await listSessions(c.var.scope, c.req.valid("query")), 200))
   .openapi(one, async (c) => {
     return c.json(await sessionOrThrow(c.var.scope, c.req.valid("param").id), 200);
+  })
+  .openapi(history, async (c) => {
+    const sessionId = c.req.valid("param").id;
+    await sessionOrThrow(c.var.scope, sessionId);
+    return c.json(await sessionHistory(c.var.scope, sessionId), 200);
   })
   .openapi(cancel, async (c) => {
     const sessionId = c.req.valid("param").id;

@@ -39,6 +39,7 @@ export const SessionInvitee = z
     rescheduledToSessionId: z.string().optional(),
     canceledBy: z.string().optional(),
     cancelReason: z.string().optional(),
+    timeZone: z.string().optional().openapi({ description: "The client's time zone" }),
     bookedWithWidget: z.boolean().openapi({ description: "Booked through Kairos's widget" }),
     seriesId: z
       .string()

@@ -88,6 +88,7 @@ describe("API documentation", () => {
       "/api/sessions",
       "/api/sessions/{id}",
       "/api/sessions/{id}/cancel",
+      "/api/sessions/{id}/history",
       "/api/sessions/{id}/invitees/{inviteeId}/no-show",
       "/api/sync",
       "/api/sync-runs",

@@ -209,6 +209,7 @@ describe("session actions", { timeout: 60_000 }, () => {
     if (!target || !invitee) throw new Error("no session");
     expect((await sessions(lee.jar, "")).some((s) => s.id === target.id)).toBe(false);
     expect((await api(lee.jar, `/api/sessions/${target.id}`)).status).toBe(404);
+    expect((await api(lee.jar, `/api/sessions/${target.id}/history`)).status).toBe(404);
     expect(
       (await api(lee.jar, `/api/sessions/${target.id}/cancel`, json("POST", { reason: "x" })))
         .status,

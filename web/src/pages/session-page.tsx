@@ -71,6 +71,7 @@ export function SessionPage({ id, timeZone }: { id: string; timeZone: string }) 
             </div>
             <p class="muted">
               {i.email}
+              {i.timeZone && ` · ${i.timeZone}`}
               {i.status === "canceled" &&
                 ` · canceled${i.cancelReason ? `: “${i.cancelReason}”` : ""}`}
               {i.seriesId && " · weekly series booked on your site"}
@@ -115,9 +116,59 @@ export function SessionPage({ id, timeZone }: { id: string; timeZone: string }) 
           </button>
         </form>
       )}
+      <History id={id} version={s.status + s.invitees.map((i) => i.noShow).join()} />
       <p>
         <a href={`/api/exports/sessions/${s.id}.ics`}>Download .ics</a>
       </p>
     </section>
+  );
+}
+
+const WHAT: Record<string, string> = {
+  "booking.created": "Booked",
+  "booking.canceled": "Canceled",
+  "booking.rescheduled": "Rescheduled",
+  "invitee.no_show_marked": "Marked as no-show",
+  "invitee.no_show_cleared": "No-show cleared",
+  "session.canceled": "You canceled it",
+  "session.no_show_marked": "You marked a no-show",
+  "session.no_show_cleared": "You cleared a no-show",
+};
+
+/** The session's history (Calendly's changes and the coach's actions) and the client's answers. */
+function History({ id, version }: { id: string; version: string }) {
+  const req = useRequest(() => api.sessions[":id"].history.$get({ param: { id } }), [id, version]);
+  if (req.state === "loading") return <Spinner label="Loading history…" />;
+  if (req.state === "error") return <ErrorNotice error={req.error} onRetry={req.retry} />;
+  const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return (
+    <>
+      {req.data.answers.length > 0 && (
+        <>
+          <h2>Answers</h2>
+          <dl class="facts">
+            {req.data.answers.map((a) => (
+              <>
+                <dt key={`q-${a.question}`}>{a.question}</dt>
+                <dd key={`a-${a.question}`}>{a.answer}</dd>
+              </>
+            ))}
+          </dl>
+        </>
+      )}
+      <h2>History</h2>
+      {req.data.entries.length === 0 ? (
+        <p class="muted">Nothing recorded yet.</p>
+      ) : (
+        <ol class="history">
+          {req.data.entries.map((e) => (
+            <li key={`${e.at}-${e.what}`}>
+              {when.format(new Date(e.at))} — {WHAT[e.what] ?? e.what}
+              {e.note && `: “${e.note}”`}
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
   );
 }

@@ -1,0 +1,56 @@
+/**
+ * A session's history for its detail view: the domain events Kairos derived from Calendly (booked,
+ * rescheduled, canceled, no-show…) and the coach's own actions from the audit log, oldest first; and
+ * the answers clients gave on Kairos's booking page.
+ */
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { CoachScope } from "../env";
+import { inChunks } from "./client";
+import { auditLog, bookingIntents, domainEvents, invitees } from "./schema";
+
+export async function sessionHistory({ db, coachId }: CoachScope, sessionId: string) {
+  const [events, actions, people] = await Promise.all([
+    db
+      .select({ at: domainEvents.createdAt, type: domainEvents.type })
+      .from(domainEvents)
+      .where(and(eq(domainEvents.coachId, coachId), eq(domainEvents.sessionId, sessionId)))
+      .orderBy(asc(domainEvents.createdAt)),
+    db
+      .select({ at: auditLog.createdAt, action: auditLog.action, detail: auditLog.detail })
+      .from(auditLog)
+      .where(and(eq(auditLog.coachId, coachId), eq(auditLog.subject, sessionId)))
+      .orderBy(asc(auditLog.createdAt)),
+    db
+      .select({ id: invitees.id, uri: invitees.calendlyUri })
+      .from(invitees)
+      .where(and(eq(invitees.coachId, coachId), eq(invitees.sessionId, sessionId))),
+  ]);
+  const intents = await inChunks(
+    people.map((p) => p.uri),
+    (uris) =>
+      db
+        .select({ uri: bookingIntents.inviteeUri, answers: bookingIntents.answers })
+        .from(bookingIntents)
+        .where(and(eq(bookingIntents.coachId, coachId), inArray(bookingIntents.inviteeUri, uris))),
+  );
+  const inviteeOf = new Map(people.map((p) => [p.uri, p.id]));
+  const entries = [
+    ...events.map((e) => ({ at: e.at, what: e.type, by: "calendly" as const, note: null })),
+    ...actions.map((a) => ({
+      at: a.at,
+      what: a.action,
+      by: "coach" as const,
+      note: typeof a.detail?.reason === "string" ? a.detail.reason : null,
+    })),
+  ].sort((a, b) => a.at.getTime() - b.at.getTime());
+  return {
+    entries: entries.map((e) => ({ ...e, at: e.at.toISOString() })),
+    answers: intents.flatMap((i) =>
+      i.answers.map((a) => ({
+        inviteeId: inviteeOf.get(i.uri ?? "") ?? "",
+        question: a.question,
+        answer: a.answer,
+      })),
+    ),
+  };
+}
