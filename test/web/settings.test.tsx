@@ -161,6 +161,7 @@ describe("Settings: booking widget", () => {
     });
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
     await screen.findByText("Saved.");
+    expect(await screen.findByText("Allowed websites saved.")).toBeTruthy(); // the toast
     const put = fetchMock.mock.calls.find(
       ([, init]) => (init as RequestInit | undefined)?.method === "PUT",
     );

@@ -7,6 +7,7 @@ import { type ApiError, api, read } from "../api";
 import { useRequest } from "../use-request";
 import { CopyButton } from "./copy-button";
 import { ErrorNotice, Spinner } from "./feedback";
+import { toast } from "./toasts";
 
 export function BookingWidgetPanel() {
   const request = useRequest(() => api["booking-settings"].$get(), []);
@@ -46,6 +47,7 @@ function OriginsForm({ initial, onSaved }: { initial: string[]; onSaved: () => v
         .filter(Boolean);
       await read(await api["booking-settings"].$put({ json: { embedOrigins } }));
       setSaved(true);
+      toast("Allowed websites saved.");
       onSaved();
     } catch (e) {
       setError(e as ApiError);

@@ -3,6 +3,7 @@ import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../api";
+import { Toasts } from "./toasts";
 
 const NAV = [
   { href: "/", label: "Event types" },
@@ -50,6 +51,7 @@ export function Layout({
         ))}
       </nav>
       <main class="page">{children}</main>
+      <Toasts />
     </div>
   );
 }

@@ -22,6 +22,7 @@ import {
   type Weekday,
 } from "../availability/blocks";
 import { EmptyState, ErrorNotice, Spinner } from "../components/feedback";
+import { toast } from "../components/toasts";
 import { useRequest } from "../use-request";
 
 const FIRST = 6 * 60;
@@ -109,6 +110,7 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
         }),
       );
       setStatus({ kind: "saved" });
+      toast("Availability saved to Calendly.");
     } catch (e) {
       setSaved(previous);
       setSavedDates(previousDates);
@@ -116,6 +118,7 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
       setHistory([...history.slice(0, at + 1), previous]);
       setAt(at + 1);
       setStatus({ kind: "error", error: e as ApiError });
+      toast("Calendly did not accept the change; your previous hours are back.", "error");
     }
   };
 

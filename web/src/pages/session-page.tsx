@@ -5,6 +5,7 @@
 import { useState } from "preact/hooks";
 import { type ApiError, api, read } from "../api";
 import { ErrorNotice, Spinner } from "../components/feedback";
+import { toast } from "../components/toasts";
 import { useRequest } from "../use-request";
 
 export function SessionPage({ id, timeZone }: { id: string; timeZone: string }) {
@@ -23,14 +24,20 @@ export function SessionPage({ id, timeZone }: { id: string; timeZone: string }) 
     timeZone,
   }).format(new Date(s.startTime));
 
-  const act = async (label: string, call: () => Promise<Parameters<typeof read>[0]>) => {
+  const act = async (
+    label: string,
+    done: string,
+    call: () => Promise<Parameters<typeof read>[0]>,
+  ) => {
     setBusy(label);
     setError(null);
     try {
       await read(await call());
+      toast(done);
       req.retry();
     } catch (e) {
       setError(e as ApiError);
+      toast((e as ApiError).message, "error");
     } finally {
       setBusy(null);
     }
@@ -38,7 +45,9 @@ export function SessionPage({ id, timeZone }: { id: string; timeZone: string }) 
   const cancel = (event: Event) => {
     event.preventDefault();
     if (!confirm("Cancel this session in Calendly? The client is told, with your reason.")) return;
-    act("cancel", () => api.sessions[":id"].cancel.$post({ param: { id }, json: { reason } }));
+    act("cancel", "Session canceled; the client has been told.", () =>
+      api.sessions[":id"].cancel.$post({ param: { id }, json: { reason } }),
+    );
   };
 
   return (
@@ -82,7 +91,7 @@ export function SessionPage({ id, timeZone }: { id: string; timeZone: string }) 
                 class="small"
                 disabled={busy !== null}
                 onClick={() =>
-                  act(`noshow-${i.id}`, () =>
+                  act(`noshow-${i.id}`, i.noShow ? "No-show cleared." : "Marked as no-show.", () =>
                     api.sessions[":id"].invitees[":inviteeId"]["no-show"].$put({
                       param: { id, inviteeId: i.id },
                       json: { noShow: !i.noShow },
