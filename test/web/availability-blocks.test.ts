@@ -6,6 +6,7 @@ import {
   busyOnWeekdays,
   conflicts,
   instantOf,
+  labelIn,
   merge,
   rulesToBlocks,
   SNAP,
@@ -110,5 +111,26 @@ describe("busy times and conflicts", () => {
     ];
     // Only the external busy time is a conflict: the Calendly one is a booking in those hours.
     expect(conflicts(blocks, busy)).toEqual([{ block: blocks[0], busy: busy[0] }]);
+  });
+});
+
+describe("viewing hours in another zone", () => {
+  it("converts through the real date, so the gap between DST changes is right", () => {
+    const block: Block = { day: "monday", start: 540, end: 720 };
+    // A normal winter Monday: New York 09:00 is Berlin 15:00.
+    const winter = Date.parse("2026-01-07T12:00:00Z");
+    expect(labelIn(block, "America/New_York", "Europe/Berlin", winter)).toBe("15:00–18:00");
+    // Between the US (8 March) and EU (29 March) changes the gap is five hours, not six.
+    const gap = Date.parse("2026-03-11T12:00:00Z");
+    expect(labelIn(block, "America/New_York", "Europe/Berlin", gap)).toBe("14:00–17:00");
+    // Far east the block runs past midnight…
+    expect(labelIn(block, "America/New_York", "Asia/Tokyo", winter)).toBe(
+      "23:00–02:00 (ends next day)",
+    );
+    // …and an afternoon block starts on the next calendar day there.
+    const afternoon: Block = { day: "monday", start: 13 * 60, end: 17 * 60 };
+    expect(labelIn(afternoon, "America/New_York", "Asia/Tokyo", winter)).toBe(
+      "03:00–07:00 (other day)",
+    );
   });
 });

@@ -140,3 +140,24 @@ export function conflicts(blocks: Block[], busy: Busy[]) {
       .map((x) => ({ block: b, busy: x })),
   );
 }
+
+/** The calendar date of the next `day` (today included) in `zone`. */
+export function nextDateOf(day: Weekday, zone: string, now = Date.now()) {
+  const today = new TZDate(now, zone);
+  const ahead = (WEEKDAYS.indexOf(day) - today.getDay() + 7) % 7;
+  const d = new TZDate(today.getFullYear(), today.getMonth(), today.getDate() + ahead, zone);
+  return { y: d.getFullYear(), m: d.getMonth() + 1, d: d.getDate() };
+}
+
+/** "15:00–18:00" — a block's coming occurrence as the clock reads in another zone. */
+export function labelIn(block: Block, scheduleZone: string, viewZone: string, now = Date.now()) {
+  const date = nextDateOf(block.day, scheduleZone, now);
+  const { start, end } = viewIn(block, date, scheduleZone, viewZone);
+  const note =
+    start.date.d !== date.d
+      ? " (other day)"
+      : end.date.d !== start.date.d
+        ? " (ends next day)"
+        : "";
+  return `${toHhmm(start.minute)}–${toHhmm(end.minute)}${note}`;
+}

@@ -12,6 +12,7 @@ import {
   blocksToRules,
   busyOnWeekdays,
   conflicts,
+  labelIn,
   merge,
   type Rule,
   rulesToBlocks,
@@ -81,6 +82,7 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
   const [draft, setDraft] = useState<Block | null>(null);
   const [status, setStatus] = useState<{ kind: "saving" | "saved" | "error"; error?: ApiError }>();
   const [day, setDay] = useState<Weekday>("monday");
+  const [viewZone, setViewZone] = useState("");
   const blocks = history[at] ?? [];
   const [dates, setDates] = useState<Rule[]>(() => props.rules.filter((r) => r.type === "date"));
   const [savedDates, setSavedDates] = useState(dates);
@@ -201,6 +203,17 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
           </ul>
         </div>
       )}
+      <label class="field-inline">
+        Also show times in{" "}
+        <select value={viewZone} onChange={(e) => setViewZone(e.currentTarget.value)}>
+          <option value="">—</option>
+          {(Intl as typeof Intl & { supportedValuesOf(k: string): string[] })
+            .supportedValuesOf("timeZone")
+            .map((z) => (
+              <option key={z}>{z}</option>
+            ))}
+        </select>
+      </label>
       <p class="muted legend">
         <span class="swatch block-swatch" /> Available · <span class="swatch busy-swatch" /> Busy in
         your calendar (this week) · <span class="swatch booked-swatch" /> Booked
@@ -214,6 +227,7 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
             blocks={blocks.filter((b) => b.day === d)}
             busy={busy.filter((b) => b.day === d)}
             clashing={clashes.filter((c) => c.block.day === d).map((c) => c.block)}
+            viewLabel={viewZone ? (b) => labelIn(b, props.timeZone, viewZone) : undefined}
             draft={draft?.day === d ? draft : null}
             onDraft={setDraft}
             onAdd={(b) => change([...blocks, b])}
@@ -232,6 +246,7 @@ function DayColumn(props: {
   blocks: Block[];
   busy: Busy[];
   clashing: Block[];
+  viewLabel?: (b: Block) => string;
   draft: Block | null;
   onDraft: (b: Block | null) => void;
   onAdd: (b: Block) => void;
@@ -299,6 +314,7 @@ function DayColumn(props: {
             onClick={() => props.onRemove(b)}
           >
             {toHhmm(b.start)}–{toHhmm(b.end)}
+            {props.viewLabel && <span class="also">{props.viewLabel(b)}</span>}
           </button>
         ))}
         {props.draft && (
