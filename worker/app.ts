@@ -88,8 +88,10 @@ api.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
   name: "kairos_session",
   description: "Set by signing in with Calendly (/oauth/calendly/start).",
 });
-app.get("/openapi.json", (c) =>
-  c.json(
+// The document only changes with a deploy: build it once per isolate, serve it as text.
+let openApiJson: string | undefined;
+app.get("/openapi.json", (c) => {
+  openApiJson ??= JSON.stringify(
     api.getOpenAPI31Document({
       openapi: "3.1.0",
       info: {
@@ -98,8 +100,12 @@ app.get("/openapi.json", (c) =>
         description: "Scheduling hub for coaches.",
       },
     }),
-  ),
-);
+  );
+  return c.body(openApiJson, 200, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Cache-Control": "public, max-age=300",
+  });
+});
 
 app.onError((err, c) => {
   const e = toAppError(err);
