@@ -140,12 +140,14 @@ describe("the dashboard, as Dana", () => {
     await page.close();
   });
 
-  it("drags a new availability block, saves it to Calendly, and its slots appear", async () => {
+  it("drags a new availability block, moves and resizes it, saves it to Calendly, and its slots appear", async () => {
     const page = await context.newPage();
     await page.goto(`${app.origin}/availability`);
     const saturday = page.getByTestId("day-saturday");
     await saturday.waitFor({ timeout: 20_000 });
     await checkPage(page, "availability");
+    // Tall enough that the whole day is on screen (pointer events only happen in the viewport).
+    await page.setViewportSize({ width: 1280, height: 1800 });
     const box = await saturday.boundingBox();
     if (!box) throw new Error("no Saturday column");
     // The grid starts at 06:00 with 0.8 px per minute: drag from 08:00 to 09:30.
@@ -156,6 +158,27 @@ describe("the dashboard, as Dana", () => {
     await page.mouse.move(x, box.y + 210 * 0.8 + 1, { steps: 5 });
     await page.mouse.up();
     await page.getByRole("button", { name: "Saturday 08:00–09:30, remove" }).waitFor();
+    // Move it an hour later (drag its middle), then stretch it to 11:00 (drag its bottom edge).
+    const y = (minute: number) => box.y + (minute - 360) * 0.8;
+    await page.mouse.move(x, y(525));
+    await page.mouse.down();
+    await page.mouse.move(x, y(555), { steps: 4 });
+    await page.mouse.move(x, y(585) + 1, { steps: 4 });
+    await page.mouse.up();
+    await page.getByRole("button", { name: "Saturday 09:00–10:30, remove" }).waitFor();
+    await page.mouse.move(x, y(630) - 2);
+    await page.mouse.down();
+    await page.mouse.move(x, y(660) + 1, { steps: 4 });
+    await page.mouse.up();
+    await page
+      .getByRole("button", { name: "Saturday 09:00–11:00, remove" })
+      .waitFor({ timeout: 5_000 })
+      .catch(async (err) => {
+        const labels = await page
+          .locator("[data-testid=day-saturday] .block")
+          .evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")));
+        throw new Error(`${err}\nSaturday blocks: ${labels.join(" | ")}`);
+      });
     await page.getByRole("button", { name: "Save to Calendly" }).click();
     await page.getByText("Saved. Calendly now offers these hours.").waitFor({ timeout: 15_000 });
 
@@ -177,7 +200,8 @@ describe("the dashboard, as Dana", () => {
       });
       return slots.map((s) => fmt.format(new Date(s))).filter((s) => s.startsWith("Saturday"));
     });
-    expect(saturdaySlots).toEqual(expect.arrayContaining(["Saturday 08:00", "Saturday 09:00"]));
+    expect(saturdaySlots).toEqual(expect.arrayContaining(["Saturday 09:00", "Saturday 10:00"]));
+    expect(saturdaySlots).not.toContain("Saturday 08:00");
     await page.close();
   });
 

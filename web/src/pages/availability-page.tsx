@@ -128,7 +128,8 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
     <div class="availability">
       <p class="muted">
         Times are in the schedule's time zone, <strong>{props.timeZone}</strong>. Drag on a day to
-        add hours; press a block to remove it.
+        add hours, drag a block to move it or its bottom edge to resize it; press a block to remove
+        it.
       </p>
       <div class="toolbar" role="toolbar" aria-label="Calendar actions">
         <button type="button" onClick={() => setAt(at - 1)} disabled={at === 0}>
@@ -231,7 +232,9 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
             draft={draft?.day === d ? draft : null}
             onDraft={setDraft}
             onAdd={(b) => change([...blocks, b])}
-            onRemove={(b) => change(blocks.filter((x) => x !== b))}
+            onReplace={(old, next) =>
+              change([...blocks.filter((x) => x !== old), ...(next ? [next] : [])])
+            }
           />
         ))}
       </div>
@@ -240,6 +243,13 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
   );
 }
 
+type Gesture = { kind: "new" | "move" | "resize"; anchor: number; block?: Block; moved: boolean };
+
+/**
+ * One day of the calendar. Pointer gestures: drag on empty space to draw a block, drag a block to
+ * move it, drag its bottom edge to resize it, press it (without moving) to remove it. Keyboard:
+ * Enter on a block removes it; the form above adds one.
+ */
 function DayColumn(props: {
   day: Weekday;
   current: boolean;
@@ -250,10 +260,10 @@ function DayColumn(props: {
   draft: Block | null;
   onDraft: (b: Block | null) => void;
   onAdd: (b: Block) => void;
-  onRemove: (b: Block) => void;
+  onReplace: (old: Block, next: Block | null) => void;
 }) {
   const ref = useRef<HTMLDivElement>(null);
-  const anchor = useRef<number | null>(null);
+  const gesture = useRef<Gesture | null>(null);
   const minuteAt = (clientY: number) => {
     const top = ref.current?.getBoundingClientRect().top ?? 0;
     return snap(FIRST + (clientY - top) / PX_PER_MIN);
@@ -263,6 +273,19 @@ function DayColumn(props: {
     start: Math.max(FIRST, Math.min(a, b)),
     end: Math.min(LAST, Math.max(a, b)),
   });
+  const preview = (g: Gesture, minute: number): Block => {
+    if (g.kind === "new" || !g.block) return span(g.anchor, minute);
+    if (g.kind === "resize") {
+      return { ...g.block, end: Math.min(LAST, Math.max(g.block.start + 15, minute)) };
+    }
+    const length = g.block.end - g.block.start;
+    const start = Math.min(LAST - length, Math.max(FIRST, g.block.start + minute - g.anchor));
+    return { ...g.block, start, end: start + length };
+  };
+  const blockAt = (target: EventTarget | null) => {
+    const el = (target as HTMLElement | null)?.closest<HTMLElement>(".block[data-start]");
+    return el ? props.blocks.find((b) => String(b.start) === el.dataset.start) : undefined;
+  };
   return (
     <div class={`day-column ${props.current ? "current" : ""}`}>
       <h2 class="day-name">{label(props.day)}</h2>
@@ -272,20 +295,40 @@ function DayColumn(props: {
         data-testid={`day-${props.day}`}
         style={{ height: `${(LAST - FIRST) * PX_PER_MIN}px` }}
         onPointerDown={(e) => {
-          if ((e.target as HTMLElement).closest(".block")) return;
+          const block = blockAt(e.target);
+          // The bottom 8 px of a block resize it (wherever the pointer lands inside the button).
+          const bottom = (e.target as HTMLElement)
+            .closest(".block")
+            ?.getBoundingClientRect().bottom;
+          const onHandle = bottom !== undefined && bottom - e.clientY <= 8;
           e.currentTarget.setPointerCapture?.(e.pointerId);
-          anchor.current = minuteAt(e.clientY);
-          props.onDraft(span(anchor.current, anchor.current + 15));
+          const anchor = minuteAt(e.clientY);
+          gesture.current = {
+            kind: block ? (onHandle ? "resize" : "move") : "new",
+            anchor,
+            block,
+            moved: false,
+          };
+          if (!block) props.onDraft(span(anchor, anchor + 15));
         }}
         onPointerMove={(e) => {
-          if (anchor.current !== null) props.onDraft(span(anchor.current, minuteAt(e.clientY)));
+          const g = gesture.current;
+          if (!g) return;
+          const minute = minuteAt(e.clientY);
+          if (minute !== g.anchor) g.moved = true;
+          if (g.kind === "new" || g.moved) props.onDraft(preview(g, minute));
         }}
         onPointerUp={(e) => {
-          if (anchor.current === null) return;
-          const block = span(anchor.current, minuteAt(e.clientY));
-          anchor.current = null;
+          const g = gesture.current;
+          gesture.current = null;
           props.onDraft(null);
-          if (block.end > block.start) props.onAdd(block);
+          if (!g) return;
+          const next = preview(g, minuteAt(e.clientY));
+          if (g.kind === "new") {
+            if (next.end > next.start) props.onAdd(next);
+          } else if (g.block) {
+            props.onReplace(g.block, g.moved ? next : null); // a press without a move removes it
+          }
         }}
       >
         {props.busy
@@ -305,16 +348,19 @@ function DayColumn(props: {
           <button
             key={`${b.start}-${b.end}`}
             type="button"
+            data-start={b.start}
             class={`block ${props.clashing.includes(b) ? "conflict" : ""}`}
             style={{
               top: `${(b.start - FIRST) * PX_PER_MIN}px`,
               height: `${(b.end - b.start) * PX_PER_MIN}px`,
             }}
             aria-label={`${label(props.day)} ${toHhmm(b.start)}–${toHhmm(b.end)}, remove`}
-            onClick={() => props.onRemove(b)}
+            // Keyboard presses arrive as clicks with no pointer (detail 0); pointers use the gesture.
+            onClick={(e) => e.detail === 0 && props.onReplace(b, null)}
           >
             {toHhmm(b.start)}–{toHhmm(b.end)}
             {props.viewLabel && <span class="also">{props.viewLabel(b)}</span>}
+            <span class="handle" aria-hidden="true" />
           </button>
         ))}
         {props.draft && (
