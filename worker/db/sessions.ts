@@ -5,6 +5,7 @@
 import {
   and,
   asc,
+  desc,
   eq,
   exists,
   gt,
@@ -35,7 +36,7 @@ function decodeCursor(s: string | undefined): Cursor | null {
   }
 }
 
-export type SessionFilters = Omit<SessionQuery, "limit" | "cursor">;
+export type SessionFilters = Omit<SessionQuery, "limit" | "cursor" | "order">;
 
 /** The WHERE of GET /api/sessions and of the exports: one place, so both always agree. */
 export function sessionFilters({ db, coachId }: CoachScope, f: SessionFilters): SQL[] {
@@ -87,21 +88,25 @@ export function sessionFilters({ db, coachId }: CoachScope, f: SessionFilters): 
 export async function listSessions(scope: CoachScope, q: SessionQuery) {
   const { db } = scope;
   const where = sessionFilters(scope, q);
+  // Keyset pagination on (starts_at, id) in either direction.
+  const newestFirst = q.order === "desc";
+  const beyond = newestFirst ? lt : gt;
   const cursor = decodeCursor(q.cursor);
   if (cursor) {
     const at = new Date(cursor.startsAt);
     where.push(
       or(
-        gt(sessions.startsAt, at),
-        and(eq(sessions.startsAt, at), gt(sessions.id, cursor.id)),
+        beyond(sessions.startsAt, at),
+        and(eq(sessions.startsAt, at), beyond(sessions.id, cursor.id)),
       ) as SQL,
     );
   }
+  const direction = newestFirst ? desc : asc;
   const rows = await db
     .select()
     .from(sessions)
     .where(and(...where))
-    .orderBy(asc(sessions.startsAt), asc(sessions.id))
+    .orderBy(direction(sessions.startsAt), direction(sessions.id))
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);

@@ -8,6 +8,10 @@ export const SessionQuery = z.object({
   to: z.iso.datetime({ offset: true }).optional(),
   eventType: z.string().max(500).optional().openapi({ description: "Calendly event type URI" }),
   q: z.string().trim().min(1).max(100).optional().openapi({ description: "Client name or email" }),
+  order: z
+    .enum(["asc", "desc"])
+    .default("asc")
+    .openapi({ description: "By start time: oldest first (asc) or newest first (desc)" }),
   noShow: z
     .enum(["true", "false"])
     .optional()

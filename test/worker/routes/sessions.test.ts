@@ -110,6 +110,26 @@ describe("/api/sessions", () => {
     expect([...seen].sort()).toEqual(seen);
   });
 
+  it("pages newest first with order=desc, every session exactly once, for any page size", async () => {
+    for (const limit of [1, 2, 4, 100]) {
+      const ids: string[] = [];
+      const starts: string[] = [];
+      let cursor: string | null = "";
+      while (cursor !== null) {
+        const p: Page = await page(
+          danaJar,
+          `?order=desc&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+        );
+        ids.push(...p.items.map((s) => s.id));
+        starts.push(...p.items.map((s) => s.startTime));
+        cursor = p.nextCursor;
+      }
+      expect(new Set(ids).size).toBe(6);
+      expect(ids).toHaveLength(6);
+      expect([...starts].sort().reverse()).toEqual(starts);
+    }
+  });
+
   it("filters by status, time window, event type and client", async () => {
     expect((await page(danaJar, "?status=canceled")).items.map((s) => s.status)).toEqual([
       "canceled",

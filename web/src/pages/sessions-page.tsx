@@ -42,6 +42,9 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
   const [noShow, setNoShow] = useState<"" | "true" | "false">("");
   const [source, setSource] = useState<"" | "widget" | "calendly">("");
   const [day, setDay] = useState("");
+  // Upcoming reads soonest first, past most recent first, unless the coach flips it.
+  const [flipped, setFlipped] = useState(false);
+  const order = (tab === "past") !== flipped ? "desc" : "asc";
   const [limit, setLimit] = useState(25);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const q = useDebounced(search.trim(), 300);
@@ -64,8 +67,8 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
     ...(source ? { source } : {}),
   };
   const req = useRequest(
-    () => api.sessions.$get({ query: { ...query, limit: String(limit) } }),
-    [tab, status, q, eventType, noShow, source, day, limit, live],
+    () => api.sessions.$get({ query: { ...query, order, limit: String(limit) } }),
+    [tab, status, q, eventType, noShow, source, day, order, limit, live],
   );
   const format = new Intl.DateTimeFormat(undefined, {
     dateStyle: "medium",
@@ -158,6 +161,9 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
             <option value="calendly">Through Calendly</option>
           </select>
         </label>
+        <button type="button" class="small" onClick={() => setFlipped((f) => !f)}>
+          {order === "asc" ? "Earliest first" : "Latest first"} ⇅
+        </button>
         <a class="button small" href={exportUrl}>
           Export CSV
         </a>
