@@ -109,6 +109,20 @@ export function createCalendlyClient(transport: Transport) {
         },
         collection(ScheduledEventPayload),
       ),
+    /** Edits a solo event type (only the fields given change; contract §2.2). */
+    updateEventType: async (
+      eventTypeUri: string,
+      patch: { before_buffer?: number; after_buffer?: number },
+    ) =>
+      (
+        await send(
+          "PATCH",
+          `/event_types/${uuidOf(eventTypeUri)}`,
+          {},
+          patch,
+          resource(CalendlyEventType),
+        )
+      ).resource,
     /** The event type's availability rules (contract §2.4). */
     eventTypeSchedule: async (eventTypeUri: string) =>
       (

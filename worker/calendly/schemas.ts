@@ -53,6 +53,8 @@ export const CalendlyEventType = z.looseObject({
     )
     .nullish(),
   locations: z.array(z.looseObject({ kind: z.string(), location: z.string().nullish() })).nullish(),
+  before_buffer: z.number().int().nullish(),
+  after_buffer: z.number().int().nullish(),
 });
 export type CalendlyEventType = z.infer<typeof CalendlyEventType>;
 

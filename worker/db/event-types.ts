@@ -32,6 +32,8 @@ export async function replaceEventTypes({ db, coachId }: CoachScope, items: Cale
         kind: l.kind,
         ...(l.location ? { location: l.location } : {}),
       })),
+      beforeBuffer: et.before_buffer ?? 0,
+      afterBuffer: et.after_buffer ?? 0,
       updatedAt: now,
     };
     return db

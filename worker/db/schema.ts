@@ -142,6 +142,9 @@ export const eventTypes = sqliteTable(
       .notNull()
       .default([]),
     /** Kairos's booking window for this event type (Calendly's API does not expose one). */
+    /** Calendly's buffers around each booking, in minutes. */
+    beforeBuffer: integer("before_buffer").notNull().default(0),
+    afterBuffer: integer("after_buffer").notNull().default(0),
     minNoticeMinutes: integer("min_notice_minutes").notNull().default(240),
     maxDaysAhead: integer("max_days_ahead").notNull().default(60),
     ...timestamps,

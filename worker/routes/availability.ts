@@ -124,6 +124,33 @@ const insights = createRoute({
   },
 });
 
+const BUFFERS = [0, 5, 10, 15, 30, 45, 60, 90, 120, 150, 180] as const;
+const Buffer = z
+  .number()
+  .int()
+  .refine((n) => (BUFFERS as readonly number[]).includes(n), {
+    message: `Use one of ${BUFFERS.join(", ")} minutes.`,
+  });
+
+const putBuffers = createRoute({
+  ...coachOnly,
+  method: "put",
+  path: "/event-types/{id}/buffers",
+  tags: ["Availability"],
+  summary: "Set the free minutes Calendly keeps before and after each booking (solo types)",
+  request: {
+    params,
+    body: {
+      content: { "application/json": { schema: z.object({ before: Buffer, after: Buffer }) } },
+    },
+  },
+  responses: {
+    200: json(z.object({ before: z.number(), after: z.number() }), "Saved"),
+    400: json(ErrorBody, "Invalid buffers, or not a solo event type"),
+    ...notFound,
+  },
+});
+
 const busy = createRoute({
   ...coachOnly,
   method: "get",
@@ -221,6 +248,29 @@ export const availabilityRoutes = apiRoutes()
       }),
     );
     return c.json({ items }, 200);
+  })
+  .openapi(putBuffers, async (c) => {
+    const et = await ownEventType(c, c.req.valid("param").id);
+    if (et.kind !== "solo") {
+      throw new AppError("validation_failed", "Calendly lets Kairos edit one-on-one types only.", {
+        details: [{ field: "id", message: "Not a one-on-one event type." }],
+      });
+    }
+    const { before, after } = c.req.valid("json");
+    const updated = await calendlyFor(c.env, c.var.scope.coachId).updateEventType(et.calendlyUri, {
+      before_buffer: before,
+      after_buffer: after,
+    });
+    await c.var.scope.db
+      .update(eventTypes)
+      .set({
+        beforeBuffer: updated.before_buffer ?? before,
+        afterBuffer: updated.after_buffer ?? after,
+        updatedAt: new Date(),
+      })
+      .where(eq(eventTypes.id, et.id));
+    await bumpAvailabilityVersion(c.env, c.var.scope.coachId);
+    return c.json({ before, after }, 200);
   })
   .openapi(busy, async (c) => {
     const { db, coachId } = c.var.scope;

@@ -49,6 +49,8 @@ export const EventType = z
     secret: z.boolean(),
     color: z.string().nullable(),
     schedulingUrl: z.string(),
+    beforeBuffer: z.number().int().openapi({ description: "Minutes kept free before a booking" }),
+    afterBuffer: z.number().int().openapi({ description: "Minutes kept free after a booking" }),
     description: z.string().nullable(),
   })
   .openapi("EventType");

@@ -244,3 +244,51 @@ describe("availability templates", () => {
     expect(onThatDay).toEqual([]);
   });
 });
+
+describe("buffers", () => {
+  it("saves buffers to Calendly; slots then keep that much time free around bookings", async () => {
+    const { jar, id: coachId } = await readyCoach("lee@coach.test");
+    const id = await introCall(coachId);
+    const from = new Date(Date.now() + 86_400_000).toISOString();
+    const to = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const slots = async () =>
+      (
+        (await (
+          await api(jar, `/api/availability?eventType=${id}&from=${from}&to=${to}`)
+        ).json()) as {
+          slots: string[];
+        }
+      ).slots;
+    const before = await slots();
+    const put = (body: unknown) =>
+      api(jar, `/api/event-types/${id}/buffers`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    expect((await put({ before: 7, after: 0 })).status).toBe(400);
+    expect((await put({ before: 60, after: 60 })).status).toBe(200);
+    const types = (await (await api(jar, "/api/event-types")).json()) as {
+      items: { id: string; beforeBuffer: number; afterBuffer: number }[];
+    };
+    expect(types.items.find((t) => t.id === id)).toMatchObject({
+      beforeBuffer: 60,
+      afterBuffer: 60,
+    });
+
+    const after = await slots();
+    expect(after.length).toBeLessThanOrEqual(before.length);
+    const busy = (await (await api(jar, "/api/availability/busy")).json()) as {
+      items: { type: string; start: string; end: string }[];
+    };
+    const hour = 3_600_000;
+    for (const b of busy.items.filter((i) => i.type === "calendly")) {
+      for (const s of after) {
+        const start = Date.parse(s);
+        const clash =
+          start < Date.parse(b.end) + hour && start + 30 * 60_000 + hour > Date.parse(b.start);
+        expect(clash, `${s} is within an hour of a booking at ${b.start}`).toBe(false);
+      }
+    }
+  });
+});

@@ -69,6 +69,7 @@ describe("API documentation", () => {
       "/api/connections",
       "/api/connections/calendly/disconnect",
       "/api/event-types",
+      "/api/event-types/{id}/buffers",
       "/api/event-types/{id}/schedule",
       "/api/exports/account.json",
       "/api/exports/invitees.csv",

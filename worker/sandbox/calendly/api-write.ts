@@ -14,7 +14,7 @@ import { ownEvent, ownEventType } from "./api-read";
 import { book, cancelEvent, SlotTaken, setNoShow } from "./bookings";
 import { paginate, parseCount } from "./paging";
 import { checkAnswers } from "./questions";
-import { inviteeResource, subscriptionResource } from "./resources";
+import { eventTypeResource, inviteeResource, subscriptionResource } from "./resources";
 import { apiError, idFromUri, invalid, iso6, sandboxDb, uris } from "./store";
 
 const EVENTS = [
@@ -35,6 +35,19 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "Use HH:MM");
 const Interval = z
   .object({ from: hhmm, to: hhmm })
   .refine((i) => i.from < i.to, "from must be before to");
+const BUFFER = z.union(
+  [0, 5, 10, 15, 30, 45, 60, 90, 120, 150, 180].map((n) => z.literal(n)) as unknown as [
+    z.ZodLiteral<number>,
+    z.ZodLiteral<number>,
+    ...z.ZodLiteral<number>[],
+  ],
+  { message: "Buffers are 0, 5, 10, 15, 30, 45, 60, 90, 120, 150 or 180 minutes" },
+);
+const EventTypePatch = z.object({
+  before_buffer: BUFFER.optional(),
+  after_buffer: BUFFER.optional(),
+});
+
 const ScheduleBody = z.object({
   availability_rule: z.object({
     timezone: z.string().refine((tz) => {
@@ -118,6 +131,30 @@ export const calendlyWrite = new Hono<SandboxApiEnv>()
       if (err instanceof SlotTaken) return notFound(c, "The selected time is no longer available.");
       throw err;
     }
+  })
+  // Solo event types only (contract §2.2); omitted fields stay as they are.
+  .patch("/event_types/:id", async (c) => {
+    const et = await ownEventType(c.env, c.var.user.id, c.req.param("id"));
+    if (!et) return notFound(c);
+    if (et.kind !== "solo") return invalid(c, "event_type", "Only solo event types can be edited");
+    const body = EventTypePatch.safeParse(await c.req.json().catch(() => null));
+    if (!body.success) {
+      const issue = body.error.issues[0];
+      return invalid(c, issue?.path.join(".") || "body", issue?.message ?? "invalid");
+    }
+    const patch = {
+      ...(body.data.before_buffer !== undefined ? { beforeBuffer: body.data.before_buffer } : {}),
+      ...(body.data.after_buffer !== undefined ? { afterBuffer: body.data.after_buffer } : {}),
+    };
+    const db = sandboxDb(c.env);
+    if (Object.keys(patch).length) {
+      await db.update(sbEventTypes).set(patch).where(eq(sbEventTypes.id, et.id));
+    }
+    const updated = await db.query.sbEventTypes.findFirst({ where: eq(sbEventTypes.id, et.id) });
+    return c.json({
+      resource:
+        updated && eventTypeResource(c.env.CALENDLY_API_BASE, c.env.APP_URL, c.var.user, updated),
+    });
   })
   // Replaces the event type's whole rule list (contract §2.4: event type in the query, no path id).
   .patch("/event_type_availability_schedules", async (c) => {

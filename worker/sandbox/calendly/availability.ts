@@ -92,8 +92,11 @@ export async function openSlots(
           if (joined < et.inviteeLimit) slots.push({ start, remaining: et.inviteeLimit - joined });
           continue;
         }
+        // Buffers keep time free around this booking and around every existing one.
+        const before = et.beforeBuffer * 60_000;
+        const after = et.afterBuffer * 60_000;
         const clash =
-          booked.some((b) => b.start < start + durationMs && b.end > start) ||
+          booked.some((b) => b.start - after < start + durationMs && b.end + before > start) ||
           busy.some((b) => b.start < start + durationMs && b.end > start);
         if (!clash) slots.push({ start, remaining: et.inviteeLimit });
       }

@@ -58,6 +58,9 @@ export function eventTypeResource(base: string, appUrl: string, u: User, et: Eve
     position: et.position,
     locale: "en",
     custom_questions: questionsFor(et.slug),
+    start_time_increment: 30,
+    before_buffer: et.beforeBuffer,
+    after_buffer: et.afterBuffer,
   };
 }
 

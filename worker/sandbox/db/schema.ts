@@ -43,6 +43,9 @@ export const sbEventTypes = sqliteTable("sandbox_calendly_event_types", {
   /** Its own availability (PATCH event_type_availability_schedules); null = the user's schedule. */
   rules: text("rules", { mode: "json" }).$type<Rule[]>(),
   rulesTimezone: text("rules_timezone"),
+  /** Minutes kept free before and after each booking (PATCH /event_types). */
+  beforeBuffer: integer("before_buffer").notNull().default(0),
+  afterBuffer: integer("after_buffer").notNull().default(0),
   createdAt: text("created_at").notNull(),
 });
 
