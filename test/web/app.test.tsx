@@ -164,3 +164,30 @@ describe("signed-in app", () => {
     vi.useRealTimers();
   });
 });
+
+describe("revisiting a page", () => {
+  it("shows the last answer at once and revalidates it", async () => {
+    let calls = 0;
+    stubApi({
+      "/api/health": health(false),
+      "/api/me": { body: dana },
+      "/api/event-types": () => {
+        calls++;
+        return {
+          body: { items: [eventType(calls === 1 ? "First read" : "Second read")], syncedAt: null },
+        };
+      },
+      "/api/availability/insights": { body: { items: [] } },
+    });
+    at("/");
+    const first = render(<App />);
+    await screen.findByText("First read");
+    first.unmount();
+    render(<App />);
+    // The cached answer is there immediately, without a loading state…
+    expect(screen.queryByText("Loading event types…")).toBeNull();
+    expect(screen.getByText("First read")).toBeTruthy();
+    // …and the fresh one replaces it.
+    await screen.findByText("Second read");
+  });
+});

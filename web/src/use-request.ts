@@ -1,6 +1,7 @@
 /**
- * Fetch state for a page: loading → data | error, with retry. A 401 means the login is gone, so the
- * hook sends the coach to the sign-in page instead of showing an error.
+ * Fetch state for a page: loading → data | error, with retry. Answers are kept in memory for the
+ * tab, so a page visited again shows what it showed at once while it revalidates (stale while
+ * revalidate). A 401 means the login is gone, so the hook sends the coach to the sign-in page.
  */
 
 import { useCallback, useEffect, useState } from "preact/hooks";
@@ -15,23 +16,37 @@ export type RequestState<T> =
 type AnyResponse = Parameters<typeof read>[0];
 
 /** `T` is inferred from the typed client call: the success body of its response. */
+const cache = new Map<string, unknown>();
+
+/** Forget every cached answer (sign-out, or a different coach signing in). */
+export const clearRequestCache = () => cache.clear();
+
 export function useRequest<R extends AnyResponse, T = SuccessBody<R>>(
   call: () => Promise<R>,
   deps: unknown[],
 ): RequestState<T> {
   const { route } = useLocation();
   const [attempt, setAttempt] = useState(0);
-  const [result, setResult] = useState<{ data?: T; error?: ApiError; loading: boolean }>({
-    loading: true,
+  // The call's code plus its inputs names the answer (the same page with the same filters).
+  const key = `${call.toString()}|${JSON.stringify(deps)}`;
+  const [result, setResult] = useState<{ data?: T; error?: ApiError; loading: boolean }>(() => {
+    const hit = cache.get(key) as T | undefined;
+    return hit === undefined ? { loading: true } : { data: hit, loading: false };
   });
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
 
   useEffect(() => {
     let live = true;
-    setResult((r) => ({ ...r, loading: r.data === undefined }));
+    const hit = cache.get(key) as T | undefined;
+    setResult((r) =>
+      hit !== undefined ? { data: hit, loading: false } : { ...r, loading: r.data === undefined },
+    );
     call()
       .then((res) => read(res))
-      .then((data) => live && setResult({ data: data as T, loading: false }))
+      .then((data) => {
+        cache.set(key, data);
+        if (live) setResult({ data: data as T, loading: false });
+      })
       .catch((e: unknown) => {
         if (!live) return;
         const error = isApiError(e)
@@ -41,8 +56,10 @@ export function useRequest<R extends AnyResponse, T = SuccessBody<R>>(
               code: "network",
               message: "Kairos could not be reached. Check your connection.",
             };
-        if (error.status === 401) route("/signin");
-        else setResult({ error, loading: false });
+        if (error.status === 401) {
+          clearRequestCache();
+          route("/signin");
+        } else setResult({ error, loading: false });
       });
     return () => {
       live = false;

@@ -10,6 +10,25 @@ export function Spinner({ label }: { label: string }) {
   );
 }
 
+/** Placeholder cards while a list loads (the label is for screen readers). */
+export function Skeleton({ label, rows = 3 }: { label: string; rows?: number }) {
+  return (
+    <div aria-busy="true">
+      <p class="sr-only" role="status">
+        {label}
+      </p>
+      <ul class="cards" aria-hidden="true">
+        {Array.from({ length: rows }, (_, i) => (
+          <li key={i} class="card skeleton-card">
+            <span class="skeleton-line wide" />
+            <span class="skeleton-line" />
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function ErrorNotice({ error, onRetry }: { error: ApiError; onRetry?: () => void }) {
   return (
     <div class="notice notice-error" role="alert">

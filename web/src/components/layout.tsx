@@ -3,6 +3,7 @@ import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../api";
+import { clearRequestCache } from "../use-request";
 import { Toasts } from "./toasts";
 
 const NAV = [
@@ -26,6 +27,7 @@ export function Layout({
   const signOut = async () => {
     setSigningOut(true);
     await api.logout.$post().catch(() => undefined);
+    clearRequestCache();
     route("/signin");
   };
   return (

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { type ApiError, api, read, type SuccessBody } from "../api";
-import { EmptyState, ErrorNotice, Spinner } from "../components/feedback";
+import { EmptyState, ErrorNotice, Skeleton } from "../components/feedback";
 import { useRequest } from "../use-request";
 
 type ClientPage = SuccessBody<Awaited<ReturnType<typeof api.clients.$get>>>;
@@ -115,7 +115,7 @@ export function ClientsPage({ timeZone }: { timeZone: string }) {
           />
         </label>
       </div>
-      {req.state === "loading" && <Spinner label="Loading clients…" />}
+      {req.state === "loading" && <Skeleton label="Loading clients…" />}
       {req.state === "error" && <ErrorNotice error={req.error} onRetry={req.retry} />}
       {req.state === "ready" && items.length === 0 && (
         <EmptyState>

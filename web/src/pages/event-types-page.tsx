@@ -5,7 +5,7 @@
 import { useState } from "preact/hooks";
 import { api, type SuccessBody } from "../api";
 import { CopyButton } from "../components/copy-button";
-import { EmptyState, ErrorNotice, Spinner } from "../components/feedback";
+import { EmptyState, ErrorNotice, Skeleton } from "../components/feedback";
 import { useRequest } from "../use-request";
 
 const badge = (et: { active: boolean; secret: boolean }) =>
@@ -32,7 +32,7 @@ export function EventTypesPage() {
           Refresh from Calendly
         </button>
       </div>
-      {req.state === "loading" && <Spinner label="Loading event types…" />}
+      {req.state === "loading" && <Skeleton label="Loading event types…" />}
       {req.state === "error" && <ErrorNotice error={req.error} onRetry={req.retry} />}
       {req.state === "ready" && req.data.items.length === 0 && (
         <EmptyState>No event types yet — create one in Calendly, then refresh.</EmptyState>

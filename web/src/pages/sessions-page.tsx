@@ -7,7 +7,7 @@ import { TZDate } from "@date-fns/tz";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { api } from "../api";
 import { BatchBar, DayOff } from "../components/batch-bar";
-import { EmptyState, ErrorNotice, Spinner } from "../components/feedback";
+import { EmptyState, ErrorNotice, Skeleton } from "../components/feedback";
 import { useRequest } from "../use-request";
 
 function useLiveVersion() {
@@ -182,7 +182,7 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
           }}
         />
       )}
-      {req.state === "loading" && <Spinner label="Loading sessions…" />}
+      {req.state === "loading" && <Skeleton label="Loading sessions…" />}
       {req.state === "error" && <ErrorNotice error={req.error} onRetry={req.retry} />}
       {req.state === "ready" && req.data.items.length === 0 && (
         <EmptyState>
