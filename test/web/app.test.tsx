@@ -191,3 +191,30 @@ describe("revisiting a page", () => {
     await screen.findByText("Second read");
   });
 });
+
+describe("sessions filters", () => {
+  it("reads a chosen day in the coach's time zone, not the browser's", async () => {
+    const api = stubApi({
+      "/api/health": health(false),
+      "/api/me": { body: dana },
+      "/api/event-types": { body: { items: [], syncedAt: null } },
+      "/api/sessions": { body: { items: [], nextCursor: null } },
+    });
+    at("/sessions");
+    render(<App />);
+    fireEvent.input(await screen.findByLabelText("Day"), { target: { value: "2026-12-10" } });
+    await waitFor(() =>
+      expect(
+        api.calls
+          .map(decodeURIComponent)
+          .some(
+            (c) =>
+              c.startsWith("/api/sessions?") &&
+              c.includes("from=2026-12-10T05:00:00.000Z") &&
+              c.includes("to=2026-12-11T05:00:00.000Z"),
+          ),
+        api.calls.map(decodeURIComponent).join("\n"),
+      ).toBe(true),
+    );
+  });
+});

@@ -6,21 +6,13 @@
 import { useEffect, useState } from "preact/hooks";
 import { type ApiError, api, read, type SuccessBody } from "../api";
 import { EmptyState, ErrorNotice, Skeleton } from "../components/feedback";
+import { useDebounced } from "../use-debounced";
 import { useRequest } from "../use-request";
 
 type ClientPage = SuccessBody<Awaited<ReturnType<typeof api.clients.$get>>>;
 export type ClientSummary = ClientPage["items"][number];
 
 const PAGE = 50;
-
-function useDebounced<T>(value: T, ms: number) {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
 
 /** Formats instants in the coach's time zone; `undefined` for a missing one. */
 export function clientDates(timeZone: string) {

@@ -8,6 +8,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { api } from "../api";
 import { BatchBar, DayOff } from "../components/batch-bar";
 import { EmptyState, ErrorNotice, Skeleton } from "../components/feedback";
+import { useDebounced } from "../use-debounced";
 import { useRequest } from "../use-request";
 
 function useLiveVersion() {
@@ -20,15 +21,6 @@ function useLiveVersion() {
     return () => ws.close();
   }, []);
   return version;
-}
-
-function useDebounced<T>(value: T, ms: number) {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
 }
 
 type Tab = "upcoming" | "past";
@@ -50,10 +42,11 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
   const q = useDebounced(search.trim(), 300);
   const live = useLiveVersion();
   const types = useRequest(() => api["event-types"].$get({ query: {} }), []);
-  const dayStart = day ? new Date(`${day}T00:00:00`).toISOString() : null;
-  const dayEnd = day
-    ? new Date(new Date(`${day}T00:00:00`).getTime() + 86_400_000).toISOString()
-    : null;
+  // A day is the coach's day (their time zone), as the emergency day off counts it too.
+  const [y = 0, m = 1, d = 1] = day.split("-").map(Number);
+  const utc = (date: TZDate) => new Date(date.getTime()).toISOString();
+  const dayStart = day ? utc(new TZDate(y, m - 1, d, timeZone)) : null;
+  const dayEnd = day ? utc(new TZDate(y, m - 1, d + 1, timeZone)) : null;
   const query = {
     ...(dayStart && dayEnd
       ? { from: dayStart, to: dayEnd }

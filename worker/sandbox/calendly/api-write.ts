@@ -8,6 +8,7 @@ import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { newId } from "../../lib/ids";
+import { WEEKDAYS } from "../../schemas/availability";
 import { sbEvents, sbEventTypes, sbInvitees, sbSubscriptions } from "../db/schema";
 import type { SandboxApiEnv } from "./api-auth";
 import { ownEvent, ownEventType } from "./api-read";
@@ -62,15 +63,7 @@ const ScheduleBody = z.object({
       z.union([
         z.object({
           type: z.literal("wday"),
-          wday: z.enum([
-            "sunday",
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-          ]),
+          wday: z.enum(WEEKDAYS),
           intervals: z.array(Interval),
         }),
         z.object({
