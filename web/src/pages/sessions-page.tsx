@@ -34,6 +34,7 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
   const [noShow, setNoShow] = useState<"" | "true" | "false">("");
   const [source, setSource] = useState<"" | "widget" | "calendly">("");
   const [day, setDay] = useState("");
+  const [until, setUntil] = useState("");
   // Upcoming reads soonest first, past most recent first, unless the coach flips it.
   const [flipped, setFlipped] = useState(false);
   const order = (tab === "past") !== flipped ? "desc" : "asc";
@@ -46,7 +47,9 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
   const [y = 0, m = 1, d = 1] = day.split("-").map(Number);
   const utc = (date: TZDate) => new Date(date.getTime()).toISOString();
   const dayStart = day ? utc(new TZDate(y, m - 1, d, timeZone)) : null;
-  const dayEnd = day ? utc(new TZDate(y, m - 1, d + 1, timeZone)) : null;
+  // With "Until", the range runs to the end of that day; otherwise it is the one day.
+  const [uy = 0, um = 1, ud = 1] = (until || day).split("-").map(Number);
+  const dayEnd = day ? utc(new TZDate(uy, um - 1, ud + 1, timeZone)) : null;
   const query = {
     ...(dayStart && dayEnd
       ? { from: dayStart, to: dayEnd }
@@ -61,7 +64,7 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
   };
   const req = useRequest(
     () => api.sessions.$get({ query: { ...query, order, limit: String(limit) } }),
-    [tab, status, q, eventType, noShow, source, day, order, limit, live],
+    [tab, status, q, eventType, noShow, source, day, until, order, limit, live],
   );
   const format = new Intl.DateTimeFormat(undefined, {
     dateStyle: "medium",
@@ -133,6 +136,16 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
           <input type="date" value={day} onInput={(e) => setDay(e.currentTarget.value)} />
         </label>
         <label>
+          Until
+          <input
+            type="date"
+            value={until}
+            min={day || undefined}
+            disabled={!day}
+            onInput={(e) => setUntil(e.currentTarget.value)}
+          />
+        </label>
+        <label>
           No-show
           <select
             value={noShow}
@@ -164,7 +177,7 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
           Export .ics
         </a>
       </div>
-      {day && tab === "upcoming" && <DayOff day={day} onStarted={() => undefined} />}
+      {day && !until && tab === "upcoming" && <DayOff day={day} onStarted={() => undefined} />}
       {selected.size > 0 && (
         <BatchBar
           sessionIds={[...selected]}
