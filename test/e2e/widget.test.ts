@@ -112,7 +112,18 @@ describe("the booking widget on a coach's site", () => {
     await frame.getByLabel("Email").fill("robin.client@client.test");
     await page.waitForTimeout(3_100); // a person takes longer than the form's minimum fill time
     await frame.getByRole("button", { name: "Confirm booking" }).click();
-    await frame.getByRole("heading", { name: "You're booked" }).waitFor({ timeout: 20_000 });
+    await frame
+      .getByRole("heading", { name: "You're booked" })
+      .waitFor({ timeout: 40_000 })
+      .catch(async (err) => {
+        // Say what the client saw instead (an error message, fresh slots…).
+        throw new Error(
+          `${err}\n${await frame
+            .locator("body")
+            .innerText()
+            .catch(() => "")}`,
+        );
+      });
 
     const booked = (await waitForEvent(page, "booked")) as { id: string; startTime: string };
     expect(booked.id).toMatch(/^bki_/);
