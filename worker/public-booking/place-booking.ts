@@ -61,7 +61,11 @@ export const slotTaken = (fresh: string[]) =>
 /** Is the start inside the event type's booking window? A field message when it is not. */
 export function outsideWindow(et: PublicEventType, start: Date, now = Date.now()): string | null {
   if (start.getTime() < now + et.minNoticeMinutes * 60_000) {
-    return `Please pick a time at least ${Math.round(et.minNoticeMinutes / 60)} hours from now.`;
+    const notice =
+      et.minNoticeMinutes % 60 === 0
+        ? `${et.minNoticeMinutes / 60} hour${et.minNoticeMinutes === 60 ? "" : "s"}`
+        : `${et.minNoticeMinutes} minutes`;
+    return `Please pick a time at least ${notice} from now.`;
   }
   if (start.getTime() > now + et.maxDaysAhead * 86_400_000) {
     return `Please pick a time within the next ${et.maxDaysAhead} days.`;

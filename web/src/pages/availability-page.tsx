@@ -231,6 +231,16 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
         your calendar (this week) · <span class="swatch booked-swatch" /> Booked
       </p>
       <div class="week" data-day={day}>
+        <div class="axis" aria-hidden="true">
+          <h2 class="day-name">&nbsp;</h2>
+          <div class="axis-hours" style={{ height: `${(LAST - FIRST) * PX_PER_MIN}px` }}>
+            {Array.from({ length: (LAST - FIRST) / 60 }, (_, i) => FIRST + i * 60).map((m) => (
+              <span key={m} style={{ top: `${(m - FIRST) * PX_PER_MIN}px` }}>
+                {toHhmm(m)}
+              </span>
+            ))}
+          </div>
+        </div>
         {ORDER.map((d) => (
           <DayColumn
             key={d}
