@@ -21,8 +21,11 @@ export async function bumpAvailabilityVersion(env: Env, coachId: string) {
   await env.AVAILABILITY_CACHE.put(versionKey(coachId), String(Date.now()));
 }
 
+const currentVersion = async (env: Env, coachId: string) =>
+  (await env.AVAILABILITY_CACHE.get(versionKey(coachId))) ?? "0";
+
 async function cacheKey(env: Env, coachId: string, eventTypeId: string, w: SlotWindow) {
-  const version = (await env.AVAILABILITY_CACHE.get(versionKey(coachId))) ?? "0";
+  const version = await currentVersion(env, coachId);
   return `slots:${coachId}:${version}:${eventTypeId}:${w.from.toISOString()}:${w.to.toISOString()}`;
 }
 
@@ -100,7 +103,7 @@ export async function cachedSchedule(
   coachId: string,
   eventType: EventTypeRef,
 ): Promise<ScheduleRule | null> {
-  const version = (await env.AVAILABILITY_CACHE.get(versionKey(coachId))) ?? "0";
+  const version = await currentVersion(env, coachId);
   const key = `schedule:${coachId}:${version}:${eventType.id}`;
   const hit = await env.AVAILABILITY_CACHE.get<ScheduleRule>(key, "json");
   if (hit) return hit;

@@ -62,7 +62,7 @@ export function unknownAttempt(db: Database, slotKey: string, email: string) {
 
 export async function settleIntent(
   db: Database,
-  id: string,
+  { id, coachId }: { id: string; coachId: string },
   outcome:
     | {
         status: "booked";
@@ -74,14 +74,13 @@ export async function settleIntent(
     | { status: "failed"; error: string }
     | { status: "canceled" },
 ) {
-  const intent = await getIntent(db, id);
   await db.batch([
     db
       .update(bookingIntents)
       .set({ ...outcome, updatedAt: new Date() })
       .where(eq(bookingIntents.id, id)),
     audit(db, {
-      coachId: intent?.coachId ?? null,
+      coachId,
       actor: outcome.status === "canceled" ? "client" : "system",
       action: `booking.${outcome.status}`,
       subject: id,

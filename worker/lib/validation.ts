@@ -15,3 +15,13 @@ export function rejectInvalid(result: HookResult): void {
   const fields = [...new Set(details.map((d) => d.field))].join(", ");
   throw new AppError("validation_failed", `Invalid request: check ${fields}.`, { details });
 }
+
+/** Whether the runtime knows this IANA time zone (Intl refuses unknown ones). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

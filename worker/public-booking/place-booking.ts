@@ -142,14 +142,14 @@ async function askCalendly(ctx: Ctx, intent: BookingIntent): Promise<BookingInte
       // Calendly may have booked it and the answer got lost: look before saying anything.
       const found = await findAtCalendly(ctx, intent.startTime);
       if (found) return booked(ctx, intent.id, found);
-      await settleIntent(ctx.db, intent.id, { status: "failed", error: "outcome_unknown" });
+      await settleIntent(ctx.db, intent, { status: "failed", error: "outcome_unknown" });
       throw new AppError(
         "upstream_unavailable",
         "Calendly did not confirm the booking in time. Please try again: you will not be booked twice.",
         { details: { reason: "outcome_unknown" } },
       );
     }
-    await settleIntent(ctx.db, intent.id, { status: "failed", error: e?.code ?? "internal" });
+    await settleIntent(ctx.db, intent, { status: "failed", error: e?.code ?? "internal" });
     if (e?.code === "not_found") throw slotTaken(await freshSlots(ctx, intent.startTime));
     throw err;
   }
@@ -165,7 +165,7 @@ async function booked(
     cancelUrl: string | null;
   },
 ) {
-  await settleIntent(ctx.db, intentId, { status: "booked", ...at });
+  await settleIntent(ctx.db, { id: intentId, coachId: ctx.coach.id }, { status: "booked", ...at });
   ctx.waitUntil(bumpAvailabilityVersion(ctx.env, ctx.coach.id));
   log.info("booking.booked", { coachId: ctx.coach.id, bookingId: intentId });
   const row = await getIntent(ctx.db, intentId);

@@ -28,7 +28,7 @@ export async function resolveStuckBooking(env: Env, bookingId: string) {
   });
   await settleIntent(
     db,
-    bookingId,
+    intent,
     found ? { status: "booked", ...found } : { status: "failed", error: "outcome_unknown" },
   );
 }

@@ -14,7 +14,8 @@ import { bookedMinutes } from "../db/sessions";
 import { calendlyFor } from "../durable-objects/coach-guard";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
-import { Schedule, ScheduleView } from "../schemas/availability";
+import { isTimeZone } from "../lib/validation";
+import { BUFFER_MINUTES, isBufferMinutes, Schedule, ScheduleView } from "../schemas/availability";
 import { ErrorBody, guardedErrors, json } from "../schemas/common";
 import { apiRoutes, coachOnly } from "./factory";
 
@@ -124,12 +125,11 @@ const insights = createRoute({
   },
 });
 
-const BUFFERS = [0, 5, 10, 15, 30, 45, 60, 90, 120, 150, 180] as const;
 const Buffer = z
   .number()
   .int()
-  .refine((n) => (BUFFERS as readonly number[]).includes(n), {
-    message: `Use one of ${BUFFERS.join(", ")} minutes.`,
+  .refine((n) => isBufferMinutes(n), {
+    message: `Use one of ${BUFFER_MINUTES.join(", ")} minutes.`,
   });
 
 const putBuffers = createRoute({
@@ -187,9 +187,7 @@ export const availabilityRoutes = apiRoutes()
   .openapi(putSchedule, async (c) => {
     const et = await ownEventType(c, c.req.valid("param").id);
     const schedule = c.req.valid("json");
-    try {
-      new Intl.DateTimeFormat("en", { timeZone: schedule.timeZone });
-    } catch {
+    if (!isTimeZone(schedule.timeZone)) {
       throw new AppError("validation_failed", "Unknown time zone.", {
         details: [{ field: "timeZone", message: "Unknown time zone." }],
       });

@@ -307,7 +307,7 @@ export const publicRoutes = apiRoutes()
       intent.eventUri,
       reason || "Canceled by the client",
     );
-    await settleIntent(c.var.db, intent.id, { status: "canceled" });
+    await settleIntent(c.var.db, intent, { status: "canceled" });
     return c.json(await presentBooking(c.env, { ...intent, status: "canceled" }, names), 200);
   });
 

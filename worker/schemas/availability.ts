@@ -7,6 +7,10 @@ export const Interval = z
   .object({ from: hhmm, to: hhmm })
   .refine((i) => i.from < i.to, { message: "A block must end after it starts.", path: ["to"] });
 
+/** The buffer lengths Calendly accepts before and after a booking, in minutes (contract §2.2). */
+export const BUFFER_MINUTES = [0, 5, 10, 15, 30, 45, 60, 90, 120, 150, 180] as const;
+export const isBufferMinutes = (n: number) => (BUFFER_MINUTES as readonly number[]).includes(n);
+
 export const WEEKDAYS = [
   "sunday",
   "monday",

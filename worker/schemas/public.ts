@@ -1,14 +1,6 @@
 /** Shapes of the public booking API (/api/public): no login, used by the booking page and widget. */
 import { z } from "@hono/zod-openapi";
-
-const isTimeZone = (tz: string) => {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { isTimeZone } from "../lib/validation";
 
 export const PublicQuestion = z.object({
   name: z.string(),

@@ -57,7 +57,7 @@ export function BatchProgress({ batchId, onDone }: { batchId: string; onDone: ()
 }
 
 /** "Emergency day off": cancel every upcoming session of one day, with one reason. */
-export function DayOff({ day, onStarted }: { day: string; onStarted: () => void }) {
+export function DayOff({ day }: { day: string }) {
   const [reason, setReason] = useState("");
   const [batchId, setBatchId] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -71,7 +71,6 @@ export function DayOff({ day, onStarted }: { day: string; onStarted: () => void 
         await api.batches.$post({ json: { action: "cancel", day, reason } }),
       );
       setBatchId(started.id);
-      onStarted();
     } catch (e) {
       setError(e as ApiError);
     }

@@ -177,7 +177,7 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
           Export .ics
         </a>
       </div>
-      {day && !until && tab === "upcoming" && <DayOff day={day} onStarted={() => undefined} />}
+      {day && !until && tab === "upcoming" && <DayOff day={day} />}
       {selected.size > 0 && (
         <BatchBar
           sessionIds={[...selected]}

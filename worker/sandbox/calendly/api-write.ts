@@ -8,7 +8,8 @@ import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { newId } from "../../lib/ids";
-import { WEEKDAYS } from "../../schemas/availability";
+import { isTimeZone } from "../../lib/validation";
+import { isBufferMinutes, WEEKDAYS } from "../../schemas/availability";
 import { sbEvents, sbEventTypes, sbInvitees, sbSubscriptions } from "../db/schema";
 import type { SandboxApiEnv } from "./api-auth";
 import { ownEvent, ownEventType } from "./api-read";
@@ -36,14 +37,8 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "Use HH:MM");
 const Interval = z
   .object({ from: hhmm, to: hhmm })
   .refine((i) => i.from < i.to, "from must be before to");
-const BUFFER = z.union(
-  [0, 5, 10, 15, 30, 45, 60, 90, 120, 150, 180].map((n) => z.literal(n)) as unknown as [
-    z.ZodLiteral<number>,
-    z.ZodLiteral<number>,
-    ...z.ZodLiteral<number>[],
-  ],
-  { message: "Buffers are 0, 5, 10, 15, 30, 45, 60, 90, 120, 150 or 180 minutes" },
-);
+const BUFFER_MESSAGE = "Buffers are 0, 5, 10, 15, 30, 45, 60, 90, 120, 150 or 180 minutes";
+const BUFFER = z.number({ error: BUFFER_MESSAGE }).refine(isBufferMinutes, BUFFER_MESSAGE);
 const EventTypePatch = z.object({
   before_buffer: BUFFER.optional(),
   after_buffer: BUFFER.optional(),
@@ -51,14 +46,7 @@ const EventTypePatch = z.object({
 
 const ScheduleBody = z.object({
   availability_rule: z.object({
-    timezone: z.string().refine((tz) => {
-      try {
-        new Intl.DateTimeFormat("en", { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, "Unknown time zone"),
+    timezone: z.string().refine(isTimeZone, "Unknown time zone"),
     rules: z.array(
       z.union([
         z.object({
