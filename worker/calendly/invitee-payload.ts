@@ -22,6 +22,7 @@ export const ScheduledEventPayload = z.looseObject({
   end_time: ts,
   event_type: z.string().nullish(),
   location: z.looseObject({ type: z.string(), join_url: z.string().nullish() }).nullish(),
+  created_at: ts.optional(),
   updated_at: ts.optional(),
 });
 
@@ -38,6 +39,46 @@ const inviteeFields = {
   old_invitee: z.string().nullish(),
   new_invitee: z.string().nullish(),
   no_show: z.looseObject({ uri: z.string() }).nullish(),
+  reschedule_url: z.string().nullish(),
+  questions_and_answers: z
+    .array(z.looseObject({ question: z.string(), answer: z.string(), position: z.number() }))
+    .nullish()
+    .transform((qa) =>
+      (qa ?? []).map(({ question, answer, position }) => ({ question, answer, position })),
+    ),
+  // Calendly sends every utm_* key, null when unset; only the set ones are kept.
+  tracking: z
+    .record(z.string(), z.unknown())
+    .nullish()
+    .transform((t) =>
+      Object.fromEntries(
+        Object.entries(t ?? {}).filter(
+          (e): e is [string, string] => e[0].startsWith("utm_") && typeof e[1] === "string",
+        ),
+      ),
+    ),
+  payment: z
+    .looseObject({
+      external_id: z.string().nullish(),
+      provider: z.string().nullish(),
+      amount: z.number().nullish(),
+      currency: z.string().nullish(),
+      terms: z.string().nullish(),
+      successful: z.boolean().nullish(),
+    })
+    .nullish()
+    .transform((p) =>
+      p
+        ? {
+            externalId: p.external_id ?? null,
+            provider: p.provider ?? null,
+            amount: p.amount ?? null,
+            currency: p.currency ?? null,
+            terms: p.terms ?? null,
+            successful: p.successful ?? null,
+          }
+        : null,
+    ),
   cancellation: z
     .looseObject({
       canceled_by: z.string().nullish(),
@@ -63,5 +104,4 @@ export const CreatedInvitee = z.looseObject({
   ...inviteeFields,
   event: z.string(),
   cancel_url: z.string().nullish(),
-  reschedule_url: z.string().nullish(),
 });

@@ -27,12 +27,14 @@ export async function upsertSession({ db, coachId }: CoachScope, p: InviteePaylo
     calendlyUpdatedAt: ev.updated_at ?? p.updated_at,
     updatedAt: new Date(),
   };
+  // Calendly's created_at when it gives one; else the first sighting (never moved later on).
+  const bookedAt = ev.created_at ?? new Date();
   await db
     .insert(sessions)
-    .values({ id: newId("ses"), coachId, calendlyUri: ev.uri, ...fields })
+    .values({ id: newId("ses"), coachId, calendlyUri: ev.uri, bookedAt, ...fields })
     .onConflictDoUpdate({
       target: sessions.calendlyUri,
-      set: fields,
+      set: ev.created_at ? { ...fields, bookedAt } : fields,
       setWhere: and(eq(sessions.coachId, coachId), notOlder(sessions.calendlyUpdatedAt)),
     });
   const row = await db.query.sessions.findFirst({
@@ -62,6 +64,11 @@ export async function upsertInvitee(
     canceledBy: p.cancellation?.canceled_by ?? null,
     cancelReason: p.cancellation?.reason ?? null,
     cancelerType: p.cancellation?.canceler_type ?? null,
+    // A payload without answers (older API shapes) does not erase the ones we hold.
+    answers: p.questions_and_answers.length ? p.questions_and_answers : (before?.answers ?? []),
+    tracking: Object.keys(p.tracking).length ? p.tracking : (before?.tracking ?? {}),
+    payment: p.payment ?? before?.payment ?? null,
+    rescheduleUrl: p.reschedule_url ?? before?.rescheduleUrl ?? null,
     calendlyUpdatedAt: p.updated_at,
     updatedAt: new Date(),
   };

@@ -162,6 +162,18 @@ export type CustomQuestion = {
   include_other: boolean;
 };
 
+/** A client's answer to a booking question (Calendly's `questions_and_answers` item). */
+export type BookingAnswer = { question: string; answer: string; position: number };
+/** Calendly's invitee `payment` (paid event types); amounts in the currency's major unit. */
+export type InviteePayment = {
+  externalId: string | null;
+  provider: string | null;
+  amount: number | null;
+  currency: string | null;
+  terms: string | null;
+  successful: boolean | null;
+};
+
 export const sessions = sqliteTable(
   "sessions",
   {
@@ -184,9 +196,14 @@ export const sessions = sqliteTable(
     calendlyUpdatedAt: integer("calendly_updated_at", { mode: "timestamp_ms" }),
     /** When a reconcile last saw this event at Calendly; unseen in a finished run = extra. */
     lastReconciledAt: integer("last_reconciled_at", { mode: "timestamp_ms" }),
+    /** When the client booked (Calendly's created_at of the event); sorts "newest bookings". */
+    bookedAt: integer("booked_at", { mode: "timestamp_ms" }).notNull(),
     ...timestamps,
   },
-  (t) => [index("sessions_coach_starts_at").on(t.coachId, t.startsAt)],
+  (t) => [
+    index("sessions_coach_starts_at").on(t.coachId, t.startsAt),
+    index("sessions_coach_booked_at").on(t.coachId, t.bookedAt),
+  ],
 );
 
 export const invitees = sqliteTable(
@@ -212,6 +229,16 @@ export const invitees = sqliteTable(
     cancelReason: text("cancel_reason"),
     cancelerType: text("canceler_type"),
     calendlyUpdatedAt: integer("calendly_updated_at", { mode: "timestamp_ms" }),
+    /** Answers to the event type's questions, however the client booked (Calendly or widget). */
+    answers: text("answers", { mode: "json" }).$type<BookingAnswer[]>().notNull().default([]),
+    /** utm_* tags Calendly recorded for the booking. */
+    tracking: text("tracking", { mode: "json" })
+      .$type<Record<string, string>>()
+      .notNull()
+      .default({}),
+    payment: text("payment", { mode: "json" }).$type<InviteePayment | null>(),
+    /** Calendly's self-service link for the client (a coach may send it on). */
+    rescheduleUrl: text("reschedule_url"),
     ...timestamps,
   },
   (t) => [
@@ -310,9 +337,7 @@ export const bookingIntents = sqliteTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     timeZone: text("time_zone").notNull(),
-    answers: text("answers", { mode: "json" })
-      .$type<{ question: string; answer: string; position: number }[]>()
-      .notNull(),
+    answers: text("answers", { mode: "json" }).$type<BookingAnswer[]>().notNull(),
     /** UTM tags and the host page's referrer, for analytics. */
     tracking: text("tracking", { mode: "json" }).$type<Record<string, string>>().notNull(),
     status: text("status", { enum: BOOKING_STATUSES }).notNull(),

@@ -1,7 +1,8 @@
 /**
  * A session's history for its detail view: the domain events Kairos derived from Calendly (booked,
  * rescheduled, canceled, no-show…) and the coach's own actions from the audit log, oldest first; and
- * the answers clients gave on Kairos's booking page.
+ * the clients' answers to the booking questions — as Calendly reported them, or, for a widget booking
+ * whose answers Calendly has not echoed (yet), as the client gave them on Kairos's booking page.
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { CoachScope } from "../env";
@@ -21,19 +22,19 @@ export async function sessionHistory({ db, coachId }: CoachScope, sessionId: str
       .where(and(eq(auditLog.coachId, coachId), eq(auditLog.subject, sessionId)))
       .orderBy(asc(auditLog.createdAt)),
     db
-      .select({ id: invitees.id, uri: invitees.calendlyUri })
+      .select({ id: invitees.id, uri: invitees.calendlyUri, answers: invitees.answers })
       .from(invitees)
       .where(and(eq(invitees.coachId, coachId), eq(invitees.sessionId, sessionId))),
   ]);
   const intents = await inChunks(
-    people.map((p) => p.uri),
+    people.filter((p) => p.answers.length === 0).map((p) => p.uri),
     (uris) =>
       db
         .select({ uri: bookingIntents.inviteeUri, answers: bookingIntents.answers })
         .from(bookingIntents)
         .where(and(eq(bookingIntents.coachId, coachId), inArray(bookingIntents.inviteeUri, uris))),
   );
-  const inviteeOf = new Map(people.map((p) => [p.uri, p.id]));
+  const widgetAnswers = new Map(intents.map((i) => [i.uri, i.answers]));
   const entries = [
     ...events.map((e) => ({ at: e.at, what: e.type, by: "calendly" as const, note: null })),
     ...actions.map((a) => ({
@@ -45,12 +46,10 @@ export async function sessionHistory({ db, coachId }: CoachScope, sessionId: str
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
   return {
     entries: entries.map((e) => ({ ...e, at: e.at.toISOString() })),
-    answers: intents.flatMap((i) =>
-      i.answers.map((a) => ({
-        inviteeId: inviteeOf.get(i.uri ?? "") ?? "",
-        question: a.question,
-        answer: a.answer,
-      })),
+    answers: people.flatMap((p) =>
+      (p.answers.length ? p.answers : (widgetAnswers.get(p.uri) ?? []))
+        .toSorted((a, b) => a.position - b.position)
+        .map((a) => ({ inviteeId: p.id, question: a.question, answer: a.answer })),
     ),
   };
 }

@@ -1,6 +1,6 @@
 /**
- * Reading a coach's sessions: keyset pagination on (starts_at, id), filters, and the invitees of each
- * page in one extra query. Reschedule links are resolved to Kairos session ids.
+ * Reading a coach's sessions: keyset pagination on (starts_at, id) or (booked_at, id), filters, and
+ * the invitees of each page in one extra query. Reschedule links are resolved to Kairos session ids.
  */
 import {
   and,
@@ -20,23 +20,31 @@ import {
   sql,
 } from "drizzle-orm";
 import type { CoachScope } from "../env";
+import { AppError } from "../lib/errors";
 import type { SessionQuery } from "../schemas/sessions";
 import { inChunks } from "./client";
 import { bookingIntents, invitees, sessions } from "./schema";
 
-type Cursor = { startsAt: number; id: string };
+/** Where the last page ended, in the sort key it was read with. */
+type Cursor = { sort: SessionQuery["sort"]; at: number; id: string };
 const encodeCursor = (c: Cursor) => btoa(JSON.stringify(c));
-function decodeCursor(s: string | undefined): Cursor | null {
+function decodeCursor(s: string | undefined, sort: SessionQuery["sort"]): Cursor | null {
   if (!s) return null;
+  let c: Partial<Cursor>;
   try {
-    const c = JSON.parse(atob(s)) as Cursor;
-    return typeof c.startsAt === "number" && typeof c.id === "string" ? c : null;
+    c = JSON.parse(atob(s)) as Partial<Cursor>;
   } catch {
-    return null;
+    c = {};
   }
+  if (typeof c.at !== "number" || typeof c.id !== "string" || c.sort !== sort) {
+    throw new AppError("validation_failed", "This page link is out of date; start from the top.", {
+      details: [{ field: "cursor", message: "Not a cursor of this sort order." }],
+    });
+  }
+  return c as Cursor;
 }
 
-export type SessionFilters = Omit<SessionQuery, "limit" | "cursor" | "order">;
+export type SessionFilters = Omit<SessionQuery, "limit" | "cursor" | "order" | "sort">;
 
 /** The WHERE of GET /api/sessions and of the exports: one place, so both always agree. */
 export function sessionFilters({ db, coachId }: CoachScope, f: SessionFilters): SQL[] {
@@ -65,22 +73,21 @@ export function sessionFilters({ db, coachId }: CoachScope, f: SessionFilters): 
     const any = inviteeWhere(isNotNull(invitees.noShowUri));
     where.push(f.noShow === "true" ? any : not(any));
   }
-  if (f.source || f.utmSource) {
-    const booked = [
-      eq(bookingIntents.inviteeUri, invitees.calendlyUri),
-      ...(f.utmSource
-        ? [sql`json_extract(${bookingIntents.tracking}, '$.utm_source') = ${f.utmSource}`]
-        : []),
-    ];
+  if (f.source) {
     const viaWidget = inviteeWhere(
       exists(
         db
           .select({ one: bookingIntents.id })
           .from(bookingIntents)
-          .where(and(...booked)),
+          .where(eq(bookingIntents.inviteeUri, invitees.calendlyUri)),
       ),
     );
     where.push(f.source === "calendly" ? not(viaWidget) : viaWidget);
+  }
+  if (f.utmSource) {
+    where.push(
+      inviteeWhere(sql`json_extract(${invitees.tracking}, '$.utm_source') = ${f.utmSource}`),
+    );
   }
   return where.filter((w) => w !== undefined);
 }
@@ -88,31 +95,29 @@ export function sessionFilters({ db, coachId }: CoachScope, f: SessionFilters): 
 export async function listSessions(scope: CoachScope, q: SessionQuery) {
   const { db } = scope;
   const where = sessionFilters(scope, q);
-  // Keyset pagination on (starts_at, id) in either direction.
+  // Keyset pagination on (key, id) in either direction.
+  const key = q.sort === "booked" ? sessions.bookedAt : sessions.startsAt;
+  const keyOf = (s: typeof sessions.$inferSelect) =>
+    (q.sort === "booked" ? s.bookedAt : s.startsAt).getTime();
   const newestFirst = q.order === "desc";
   const beyond = newestFirst ? lt : gt;
-  const cursor = decodeCursor(q.cursor);
+  const cursor = decodeCursor(q.cursor, q.sort);
   if (cursor) {
-    const at = new Date(cursor.startsAt);
-    where.push(
-      or(
-        beyond(sessions.startsAt, at),
-        and(eq(sessions.startsAt, at), beyond(sessions.id, cursor.id)),
-      ) as SQL,
-    );
+    const at = new Date(cursor.at);
+    where.push(or(beyond(key, at), and(eq(key, at), beyond(sessions.id, cursor.id))) as SQL);
   }
   const direction = newestFirst ? desc : asc;
   const rows = await db
     .select()
     .from(sessions)
     .where(and(...where))
-    .orderBy(direction(sessions.startsAt), direction(sessions.id))
+    .orderBy(direction(key), direction(sessions.id))
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   const nextCursor =
     rows.length > q.limit && last
-      ? encodeCursor({ startsAt: last.startsAt.getTime(), id: last.id })
+      ? encodeCursor({ sort: q.sort, at: keyOf(last), id: last.id })
       : null;
   return { items: await withInvitees(scope, page), nextCursor };
 }
@@ -166,6 +171,7 @@ export async function withInvitees(
     name: s.name,
     startTime: s.startsAt.toISOString(),
     endTime: s.endsAt.toISOString(),
+    bookedAt: s.bookedAt.toISOString(),
     status: s.status,
     location: s.location
       ? {
@@ -190,6 +196,15 @@ export async function withInvitees(
         timeZone: opt(p.timeZone),
         bookedWithWidget: bookedVia.has(p.calendlyUri),
         seriesId: opt(bookedVia.get(p.calendlyUri)),
+        rescheduleUrl: opt(p.rescheduleUrl),
+        tracking: p.tracking,
+        payment: p.payment && {
+          provider: p.payment.provider,
+          amount: p.payment.amount,
+          currency: p.payment.currency,
+          successful: p.payment.successful,
+          terms: p.payment.terms,
+        },
       })),
   }));
 }

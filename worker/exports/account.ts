@@ -39,6 +39,18 @@ const Invitee = z.object({
   canceledBy: z.string().nullable(),
   cancelerType: z.string().nullable(),
   cancelReason: z.string().nullable(),
+  answers: z.array(z.object({ question: z.string(), answer: z.string(), position: z.number() })),
+  tracking: z.record(z.string(), z.string()),
+  payment: z
+    .object({
+      externalId: z.string().nullable(),
+      provider: z.string().nullable(),
+      amount: z.number().nullable(),
+      currency: z.string().nullable(),
+      terms: z.string().nullable(),
+      successful: z.boolean().nullable(),
+    })
+    .nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -119,6 +131,7 @@ export const AccountExport = z
         location: z.object({ type: z.string(), joinUrl: z.string().optional() }).nullable(),
         cancelReason: z.string().nullable(),
         canceledAt: MaybeTimestamp,
+        bookedAt: Timestamp,
         createdAt: Timestamp,
         updatedAt: Timestamp,
         invitees: z.array(Invitee),
@@ -417,6 +430,7 @@ function presentSession(s: ExportSession): AccountExport["sessions"][number] {
     location: locationOf(s),
     cancelReason: s.cancelReason,
     canceledAt: isoOrNull(s.canceledAt),
+    bookedAt: iso(s.bookedAt),
     createdAt: iso(s.createdAt),
     updatedAt: iso(s.updatedAt),
     invitees: s.invitees.map((i) => ({
@@ -433,6 +447,9 @@ function presentSession(s: ExportSession): AccountExport["sessions"][number] {
       canceledBy: i.canceledBy,
       cancelerType: i.cancelerType,
       cancelReason: i.cancelReason,
+      answers: i.answers,
+      tracking: i.tracking,
+      payment: i.payment,
       createdAt: iso(i.createdAt),
       updatedAt: iso(i.updatedAt),
     })),

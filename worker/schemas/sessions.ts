@@ -8,10 +8,14 @@ export const SessionQuery = z.object({
   to: z.iso.datetime({ offset: true }).optional(),
   eventType: z.string().max(500).optional().openapi({ description: "Calendly event type URI" }),
   q: z.string().trim().min(1).max(100).optional().openapi({ description: "Client name or email" }),
+  sort: z
+    .enum(["start", "booked"])
+    .default("start")
+    .openapi({ description: "By the session's start time, or by when the client booked it" }),
   order: z
     .enum(["asc", "desc"])
     .default("asc")
-    .openapi({ description: "By start time: oldest first (asc) or newest first (desc)" }),
+    .openapi({ description: "Oldest first (asc) or newest first (desc)" }),
   noShow: z
     .enum(["true", "false"])
     .optional()
@@ -26,7 +30,7 @@ export const SessionQuery = z.object({
     .min(1)
     .max(200)
     .optional()
-    .openapi({ description: "Widget bookings with this utm_source" }),
+    .openapi({ description: "Bookings tagged with this utm_source (Calendly link or widget)" }),
 });
 export type SessionQuery = z.infer<typeof SessionQuery>;
 
@@ -49,6 +53,23 @@ export const SessionInvitee = z
       .string()
       .optional()
       .openapi({ description: "Weekly series booked together through the widget" }),
+    rescheduleUrl: z
+      .string()
+      .optional()
+      .openapi({ description: "Calendly's reschedule link for this client (to send on)" }),
+    tracking: z
+      .record(z.string(), z.string())
+      .openapi({ description: "utm_* tags of the booking", example: { utm_source: "newsletter" } }),
+    payment: z
+      .object({
+        provider: z.string().nullable(),
+        amount: z.number().nullable(),
+        currency: z.string().nullable(),
+        successful: z.boolean().nullable(),
+        terms: z.string().nullable(),
+      })
+      .nullable()
+      .openapi({ description: "Payment for a paid event type, as Calendly reports it" }),
   })
   .openapi("SessionInvitee");
 
@@ -60,6 +81,7 @@ export const Session = z
     name: z.string(),
     startTime: z.string(),
     endTime: z.string(),
+    bookedAt: z.string().openapi({ description: "When the client booked" }),
     status: z.enum(["active", "canceled"]),
     location: z.object({ type: z.string(), joinUrl: z.string().optional() }).nullable(),
     invitees: z.array(SessionInvitee),

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { readyCoach } from "../helpers/public-booking";
+import { openSlots, readyCoach } from "../helpers/public-booking";
 import { api } from "../helpers/sign-in";
 
 type Schedule = {
@@ -290,5 +290,85 @@ describe("buffers", () => {
         expect(clash, `${s} is within an hour of a booking at ${b.start}`).toBe(false);
       }
     }
+  });
+});
+
+describe("date overrides with special hours", () => {
+  const NY = "America/New_York";
+  const dateIn = (t: number | string) =>
+    new Intl.DateTimeFormat("en-CA", { timeZone: NY }).format(new Date(t));
+  const clockIn = (t: string) =>
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: NY,
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).format(new Date(t));
+
+  it("offers slots on that date only inside the override's hours; other days keep weekly hours", async () => {
+    const { jar, id: coachId } = await readyCoach();
+    const id = await introCall(coachId);
+    // A Tuesday–Thursday two weeks out, so the days either side are weekdays with weekly hours.
+    const day = Array.from({ length: 7 }, (_, i) => Date.now() + (12 + i) * 86_400_000).find((t) =>
+      ["Tue", "Wed", "Thu"].includes(
+        new Intl.DateTimeFormat("en-US", { timeZone: NY, weekday: "short" }).format(t),
+      ),
+    );
+    const date = dateIn(day ?? 0);
+    const weekly = [
+      { from: "09:00", to: "12:00" },
+      { from: "13:00", to: "17:00" },
+    ];
+    // Outside the weekly hours, so only the override can explain a slot there, and no booking
+    // (the seed books within weekly hours) can hide one.
+    const special = [
+      { from: "07:00", to: "08:30" },
+      { from: "18:00", to: "19:00" },
+    ];
+    const rules = [
+      ...["monday", "tuesday", "wednesday", "thursday", "friday"].map((wday) => ({
+        type: "wday",
+        wday,
+        intervals: weekly,
+      })),
+      { type: "date", date, intervals: special },
+    ];
+    const saved = await api(jar, `/api/event-types/${id}/schedule`, put({ timeZone: NY, rules }));
+    expect(saved.status).toBe(200);
+    const reread = (await (await api(jar, `/api/event-types/${id}/schedule`)).json()) as Schedule;
+    expect(reread.rules).toContainEqual({ type: "date", date, intervals: special });
+
+    const from = new Date((day ?? 0) - 2 * 86_400_000).toISOString();
+    const to = new Date((day ?? 0) + 2 * 86_400_000).toISOString();
+    const res = await api(jar, `/api/availability?eventType=${id}&from=${from}&to=${to}`);
+    expect(res.status).toBe(200);
+    const { slots } = (await res.json()) as { slots: string[] };
+    // 30-minute slots that fit: 07:00, 07:30, 08:00 and 18:00, 18:30 — none in weekly hours.
+    expect(slots.filter((s) => dateIn(s) === date).map(clockIn)).toEqual([
+      "07:00",
+      "07:30",
+      "08:00",
+      "18:00",
+      "18:30",
+    ]);
+    const others = slots.filter((s) => dateIn(s) !== date);
+    expect(others.length).toBeGreaterThan(0);
+    for (const s of others) {
+      const clock = clockIn(s);
+      expect(
+        weekly.some((iv) => clock >= iv.from && clock < iv.to),
+        `${s} (${clock}) is outside the weekly hours`,
+      ).toBe(true);
+    }
+
+    // The public booking page reads the same slots.
+    const publicSlots = await openSlots("dana-reyes", "intro-call", 21);
+    expect(publicSlots.filter((s) => dateIn(s) === date).map(clockIn)).toEqual([
+      "07:00",
+      "07:30",
+      "08:00",
+      "18:00",
+      "18:30",
+    ]);
   });
 });

@@ -161,3 +161,19 @@ export function labelIn(block: Block, scheduleZone: string, viewZone: string, no
         : "";
   return `${toHhmm(start.minute)}–${toHhmm(end.minute)}${note}`;
 }
+
+/** The hours the week calendar draws when nothing lies outside them. */
+export const DEFAULT_RANGE = { first: 6 * 60, last: 22 * 60 };
+
+/**
+ * The calendar's first and last minute: the default hours, widened to whole hours so that every
+ * span shown (blocks, busy times, the draft) fits — whole hours keep the hour lines and labels true.
+ */
+export function hourRange(spans: { start: number; end: number }[], fallback = DEFAULT_RANGE) {
+  let { first, last } = fallback;
+  for (const s of spans) {
+    first = Math.min(first, Math.floor(s.start / 60) * 60);
+    last = Math.max(last, Math.ceil(s.end / 60) * 60);
+  }
+  return { first: Math.max(0, first), last: Math.min(DAY_MINUTES, last) };
+}

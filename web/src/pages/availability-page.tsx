@@ -1,8 +1,10 @@
 /**
  * Availability: an event type's weekly hours as a week calendar (15-minute snap). Drag on a day to
  * add a block, press a block to remove it, undo/redo, copy Monday to the weekdays, clear a day, or add
- * a block with the keyboard form. Saving replaces the rules in Calendly; the calendar shows the change
- * at once and rolls back, saying so, if Calendly refuses.
+ * a block with the keyboard form; date overrides (a day off, or special hours on one date) are saved
+ * with the weekly hours. Saving replaces the rules in Calendly; the calendar shows the change at once
+ * and rolls back, saying so, if Calendly refuses. The calendar spans 06:00–22:00, or more when hours
+ * or busy times lie outside.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { type ApiError, api, read } from "../api";
@@ -12,6 +14,7 @@ import {
   blocksToRules,
   busyOnWeekdays,
   conflicts,
+  hourRange,
   labelIn,
   merge,
   type Rule,
@@ -22,12 +25,11 @@ import {
   WEEKDAYS,
   type Weekday,
 } from "../availability/blocks";
+import { DateOverrides } from "../availability/date-overrides";
 import { EmptyState, ErrorNotice, Spinner } from "../components/feedback";
 import { toast } from "../components/toasts";
 import { useRequest } from "../use-request";
 
-const FIRST = 6 * 60;
-const LAST = 22 * 60;
 const PX_PER_MIN = 12 / 15;
 const ORDER: Weekday[] = [...WEEKDAYS.slice(1), "sunday"];
 const label = (d: Weekday) => d[0]?.toUpperCase() + d.slice(1);
@@ -97,12 +99,15 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
   const blocks = history[at] ?? [];
   const [dates, setDates] = useState<Rule[]>(() => props.rules.filter((r) => r.type === "date"));
   const [savedDates, setSavedDates] = useState(dates);
+  // Bumped once Calendly has accepted a save, so the slot count is read again only then.
+  const [revision, setRevision] = useState(0);
   const dirty =
     JSON.stringify(blocks) !== JSON.stringify(saved) ||
     JSON.stringify(dates) !== JSON.stringify(savedDates);
   const busyReq = useRequest(() => api.availability.busy.$get(), []);
   const busy = busyReq.state === "ready" ? busyOnWeekdays(busyReq.data.items, props.timeZone) : [];
   const clashes = conflicts(blocks, busy);
+  const range = hourRange([...blocks, ...busy, ...(draft ? [draft] : [])]);
 
   const change = (next: Block[]) => {
     setHistory([...history.slice(0, at + 1), merge(next)]);
@@ -123,6 +128,7 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
         }),
       );
       setStatus({ kind: "saved" });
+      setRevision((n) => n + 1);
       toast("Availability saved to Calendly.");
     } catch (e) {
       setSaved(previous);
@@ -201,7 +207,15 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
       )}
       <AddBlockForm day={day} onAdd={(b) => change([...blocks, b])} />
       <Templates blocks={blocks} onApply={(b) => change(b)} />
-      <BlockedDates dates={dates} onChange={setDates} />
+      <DateOverrides
+        dates={dates}
+        onChange={(next) => {
+          setDates(next);
+          setStatus(undefined);
+        }}
+        timeZone={props.timeZone}
+        unsaved={JSON.stringify(dates) !== JSON.stringify(savedDates)}
+      />
       {clashes.length > 0 && (
         <div class="notice notice-error" role="status">
           <p>Your calendar is busy during these hours, so they will not be offered this week:</p>
@@ -233,9 +247,15 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
       <div class="week" data-day={day}>
         <div class="axis" aria-hidden="true">
           <h2 class="day-name">&nbsp;</h2>
-          <div class="axis-hours" style={{ height: `${(LAST - FIRST) * PX_PER_MIN}px` }}>
-            {Array.from({ length: (LAST - FIRST) / 60 }, (_, i) => FIRST + i * 60).map((m) => (
-              <span key={m} style={{ top: `${(m - FIRST) * PX_PER_MIN}px` }}>
+          <div
+            class="axis-hours"
+            style={{ height: `${(range.last - range.first) * PX_PER_MIN}px` }}
+          >
+            {Array.from(
+              { length: (range.last - range.first) / 60 },
+              (_, i) => range.first + i * 60,
+            ).map((m) => (
+              <span key={m} style={{ top: `${(m - range.first) * PX_PER_MIN}px` }}>
                 {toHhmm(m)}
               </span>
             ))}
@@ -246,6 +266,7 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
             key={d}
             day={d}
             current={d === day}
+            range={range}
             blocks={blocks.filter((b) => b.day === d)}
             busy={busy.filter((b) => b.day === d)}
             clashing={clashes.filter((c) => c.block.day === d).map((c) => c.block)}
@@ -259,7 +280,7 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
           />
         ))}
       </div>
-      <SlotsAge eventTypeId={props.eventTypeId} version={saved} />
+      <SlotsAge eventTypeId={props.eventTypeId} revision={revision} />
     </div>
   );
 }
@@ -274,6 +295,8 @@ type Gesture = { kind: "new" | "move" | "resize"; anchor: number; block?: Block;
 function DayColumn(props: {
   day: Weekday;
   current: boolean;
+  /** The calendar's first and last minute (the same for every day, so the rows line up). */
+  range: { first: number; last: number };
   blocks: Block[];
   busy: Busy[];
   clashing: Block[];
@@ -285,22 +308,23 @@ function DayColumn(props: {
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const gesture = useRef<Gesture | null>(null);
+  const { first, last } = props.range;
   const minuteAt = (clientY: number) => {
     const top = ref.current?.getBoundingClientRect().top ?? 0;
-    return snap(FIRST + (clientY - top) / PX_PER_MIN);
+    return snap(first + (clientY - top) / PX_PER_MIN);
   };
   const span = (a: number, b: number): Block => ({
     day: props.day,
-    start: Math.max(FIRST, Math.min(a, b)),
-    end: Math.min(LAST, Math.max(a, b)),
+    start: Math.max(first, Math.min(a, b)),
+    end: Math.min(last, Math.max(a, b)),
   });
   const preview = (g: Gesture, minute: number): Block => {
     if (g.kind === "new" || !g.block) return span(g.anchor, minute);
     if (g.kind === "resize") {
-      return { ...g.block, end: Math.min(LAST, Math.max(g.block.start + 15, minute)) };
+      return { ...g.block, end: Math.min(last, Math.max(g.block.start + 15, minute)) };
     }
     const length = g.block.end - g.block.start;
-    const start = Math.min(LAST - length, Math.max(FIRST, g.block.start + minute - g.anchor));
+    const start = Math.min(last - length, Math.max(first, g.block.start + minute - g.anchor));
     return { ...g.block, start, end: start + length };
   };
   const blockAt = (target: EventTarget | null) => {
@@ -314,7 +338,7 @@ function DayColumn(props: {
         ref={ref}
         class="grid"
         data-testid={`day-${props.day}`}
-        style={{ height: `${(LAST - FIRST) * PX_PER_MIN}px` }}
+        style={{ height: `${(last - first) * PX_PER_MIN}px` }}
         onPointerDown={(e) => {
           const block = blockAt(e.target);
           // The bottom 8 px of a block resize it (wherever the pointer lands inside the button).
@@ -353,15 +377,15 @@ function DayColumn(props: {
         }}
       >
         {props.busy
-          .filter((b) => b.end > FIRST && b.start < LAST)
+          .filter((b) => b.end > first && b.start < last)
           .map((b) => (
             <div
               key={`busy-${b.start}`}
               class={`busy ${b.type}`}
               title={b.type === "external" ? "Busy in your calendar" : "Booked"}
               style={{
-                top: `${(Math.max(b.start, FIRST) - FIRST) * PX_PER_MIN}px`,
-                height: `${(Math.min(b.end, LAST) - Math.max(b.start, FIRST)) * PX_PER_MIN}px`,
+                top: `${(Math.max(b.start, first) - first) * PX_PER_MIN}px`,
+                height: `${(Math.min(b.end, last) - Math.max(b.start, first)) * PX_PER_MIN}px`,
               }}
             />
           ))}
@@ -372,7 +396,7 @@ function DayColumn(props: {
             data-start={b.start}
             class={`block ${props.clashing.includes(b) ? "conflict" : ""}`}
             style={{
-              top: `${(b.start - FIRST) * PX_PER_MIN}px`,
+              top: `${(b.start - first) * PX_PER_MIN}px`,
               height: `${(b.end - b.start) * PX_PER_MIN}px`,
             }}
             aria-label={`${label(props.day)} ${toHhmm(b.start)}–${toHhmm(b.end)}, remove`}
@@ -388,7 +412,7 @@ function DayColumn(props: {
           <div
             class="block draft"
             style={{
-              top: `${(props.draft.start - FIRST) * PX_PER_MIN}px`,
+              top: `${(props.draft.start - first) * PX_PER_MIN}px`,
               height: `${(props.draft.end - props.draft.start) * PX_PER_MIN}px`,
             }}
           />
@@ -430,7 +454,7 @@ function AddBlockForm({ day, onAdd }: { day: Weekday; onAdd: (b: Block) => void 
 }
 
 /** How many open slots the saved hours give this week and next, and how fresh that count is. */
-function SlotsAge({ eventTypeId, version }: { eventTypeId: string; version: Block[] }) {
+function SlotsAge({ eventTypeId, revision }: { eventTypeId: string; revision: number }) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
@@ -440,7 +464,7 @@ function SlotsAge({ eventTypeId, version }: { eventTypeId: string; version: Bloc
   const to = new Date(Date.now() + 14 * 86_400_000).toISOString();
   const slots = useRequest(
     () => api.availability.$get({ query: { eventType: eventTypeId, from, to } }),
-    [eventTypeId, version],
+    [eventTypeId, revision],
   );
   if (slots.state !== "ready") return null;
   const minutes = Math.max(0, Math.round((now - Date.parse(slots.data.updatedAt)) / 60_000));
@@ -520,48 +544,6 @@ function Templates({ blocks, onApply }: { blocks: Block[]; onApply: (b: Block[])
         Save template
       </button>
       {error && <ErrorNotice error={error} />}
-    </div>
-  );
-}
-
-type DateRule = Extract<Rule, { type: "date" }>;
-
-/** Dates off (date overrides with no hours) — kept when weekly hours are saved. */
-function BlockedDates({ dates, onChange }: { dates: Rule[]; onChange: (d: Rule[]) => void }) {
-  const [date, setDate] = useState("");
-  const list = dates.filter((d): d is DateRule => d.type === "date");
-  return (
-    <div class="toolbar" aria-label="Dates off">
-      <label>
-        Block a date{" "}
-        <input type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
-      </label>
-      <button
-        type="button"
-        disabled={!date || list.some((d) => d.date === date)}
-        onClick={() => {
-          onChange([...dates, { type: "date", date, intervals: [] }]);
-          setDate("");
-        }}
-      >
-        Block date
-      </button>
-      {list.map((d) => (
-        <span key={d.date} class="chip">
-          {d.date}
-          {d.intervals.length
-            ? ` (${d.intervals.map((i) => `${i.from}–${i.to}`).join(", ")})`
-            : " (off)"}{" "}
-          <button
-            type="button"
-            class="link"
-            aria-label={`Remove ${d.date}`}
-            onClick={() => onChange(dates.filter((x) => x !== d))}
-          >
-            ×
-          </button>
-        </span>
-      ))}
     </div>
   );
 }

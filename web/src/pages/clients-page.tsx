@@ -3,10 +3,11 @@
  * last session, no-shows and when they first booked. Search by name or email; "Show more" follows
  * the cursor.
  */
-import { useEffect, useState } from "preact/hooks";
-import { type ApiError, api, read, type SuccessBody } from "../api";
+import { useState } from "preact/hooks";
+import { api, read, type SuccessBody } from "../api";
 import { EmptyState, ErrorNotice, Skeleton } from "../components/feedback";
 import { useDebounced } from "../use-debounced";
+import { useLoadMore } from "../use-load-more";
 import { useRequest } from "../use-request";
 
 type ClientPage = SuccessBody<Awaited<ReturnType<typeof api.clients.$get>>>;
@@ -53,45 +54,13 @@ export function ClientsPage({ timeZone }: { timeZone: string }) {
     () => api.clients.$get({ query: { limit: String(PAGE), ...(q ? { q } : {}) } }),
     [q],
   );
-  // Pages after the first, for the search they were loaded with.
-  const [more, setMore] = useState<{
-    q: string;
-    items: ClientSummary[];
-    nextCursor: string | null;
-  }>({ q: "", items: [], nextCursor: null });
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<ApiError | null>(null);
-  useEffect(() => {
-    setMore({ q, items: [], nextCursor: null });
-    setMoreError(null);
-  }, [q]);
-
-  const extra = more.q === q && req.state === "ready" ? more : null;
-  const items = req.state === "ready" ? [...req.data.items, ...(extra?.items ?? [])] : [];
-  const cursor =
-    req.state === "ready"
-      ? extra && extra.items.length > 0
-        ? extra.nextCursor
-        : req.data.nextCursor
-      : null;
-
-  const loadMore = async () => {
-    if (!cursor) return;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const page = await read(
-        await api.clients.$get({
-          query: { limit: String(PAGE), cursor, ...(q ? { q } : {}) },
-        }),
-      );
-      setMore({ q, items: [...(extra?.items ?? []), ...page.items], nextCursor: page.nextCursor });
-    } catch (e) {
-      setMoreError(e as ApiError);
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const list = useLoadMore(
+    req.state === "ready" ? req.data : undefined,
+    async (cursor) =>
+      read(await api.clients.$get({ query: { limit: String(PAGE), cursor, ...(q ? { q } : {}) } })),
+    (client) => client.email.toLowerCase(),
+  );
+  const items = list.items;
 
   return (
     <section>
@@ -136,10 +105,10 @@ export function ClientsPage({ timeZone }: { timeZone: string }) {
               </li>
             ))}
           </ul>
-          {moreError && <ErrorNotice error={moreError} onRetry={loadMore} />}
-          {cursor && (
-            <button type="button" onClick={loadMore} disabled={loadingMore}>
-              {loadingMore ? "Loading…" : "Show more"}
+          {list.error && <ErrorNotice error={list.error} onRetry={list.loadMore} />}
+          {list.hasMore && (
+            <button type="button" onClick={list.loadMore} disabled={list.loading}>
+              {list.loading ? "Loading…" : "Show more"}
             </button>
           )}
         </>

@@ -3,7 +3,8 @@
  * confirmation; the client sees the reason) and mark or clear each invitee's no-show.
  */
 import { useState } from "preact/hooks";
-import { type ApiError, api, read } from "../api";
+import { type ApiError, api, read, type SuccessBody } from "../api";
+import { CopyButton } from "../components/copy-button";
 import { ErrorNotice, Spinner } from "../components/feedback";
 import { toast } from "../components/toasts";
 import { useRequest } from "../use-request";
@@ -85,6 +86,33 @@ export function SessionPage({ id, timeZone }: { id: string; timeZone: string }) 
                 ` · canceled${i.cancelReason ? `: “${i.cancelReason}”` : ""}`}
               {i.seriesId && " · weekly series booked on your site"}
             </p>
+            {i.payment && <p>{paymentText(i.payment)}</p>}
+            {Object.keys(i.tracking).length > 0 && (
+              <p class="muted">
+                Came from{" "}
+                {Object.entries(i.tracking)
+                  .map(([k, v]) => `${k.replace("utm_", "")}: ${v}`)
+                  .join(" · ")}
+              </p>
+            )}
+            {i.rescheduledFromSessionId && (
+              <p>
+                <a href={`/sessions/${i.rescheduledFromSessionId}`}>
+                  Moved here from an earlier time
+                </a>
+              </p>
+            )}
+            {i.rescheduledToSessionId && (
+              <p>
+                <a href={`/sessions/${i.rescheduledToSessionId}`}>Rescheduled: see the new time</a>
+              </p>
+            )}
+            {i.rescheduleUrl && i.status === "active" && !started && (
+              <p class="muted">
+                Client's reschedule link{" "}
+                <CopyButton text={i.rescheduleUrl} label={`Copy ${i.name}'s reschedule link`} />
+              </p>
+            )}
             {started && i.status === "active" && (
               <button
                 type="button"
@@ -131,6 +159,26 @@ export function SessionPage({ id, timeZone }: { id: string; timeZone: string }) 
       </p>
     </section>
   );
+}
+
+type Payment = NonNullable<
+  SuccessBody<
+    Awaited<ReturnType<(typeof api.sessions)[":id"]["$get"]>>
+  >["invitees"][number]["payment"]
+>;
+
+/** "Paid 150.00 USD (stripe)", or why not. */
+export function paymentText(p: Payment) {
+  const amount =
+    p.amount !== null && p.currency
+      ? new Intl.NumberFormat(undefined, { style: "currency", currency: p.currency }).format(
+          p.amount,
+        )
+      : "an amount Calendly did not report";
+  const via = p.provider ? ` (${p.provider})` : "";
+  if (p.successful === false) return `Payment of ${amount} failed${via}.`;
+  if (p.successful === null) return `Payment of ${amount} pending${via}.`;
+  return `Paid ${amount}${via}.`;
 }
 
 const WHAT: Record<string, string> = {

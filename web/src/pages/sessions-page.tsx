@@ -5,10 +5,11 @@
  */
 import { TZDate } from "@date-fns/tz";
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { api } from "../api";
+import { api, read } from "../api";
 import { BatchBar, DayOff } from "../components/batch-bar";
 import { EmptyState, ErrorNotice, Skeleton } from "../components/feedback";
 import { useDebounced } from "../use-debounced";
+import { useLoadMore } from "../use-load-more";
 import { useRequest } from "../use-request";
 
 function useLiveVersion() {
@@ -33,14 +34,16 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
   const [eventType, setEventType] = useState("");
   const [noShow, setNoShow] = useState<"" | "true" | "false">("");
   const [source, setSource] = useState<"" | "widget" | "calendly">("");
+  const [utm, setUtm] = useState("");
   const [day, setDay] = useState("");
   const [until, setUntil] = useState("");
-  // Upcoming reads soonest first, past most recent first, unless the coach flips it.
+  const [sort, setSort] = useState<"start" | "booked">("start");
+  // Upcoming reads soonest first, past (and newest bookings) most recent first, unless flipped.
   const [flipped, setFlipped] = useState(false);
-  const order = (tab === "past") !== flipped ? "desc" : "asc";
-  const [limit, setLimit] = useState(25);
+  const order: "asc" | "desc" = (tab === "past" || sort === "booked") !== flipped ? "desc" : "asc";
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const q = useDebounced(search.trim(), 300);
+  const utmSource = useDebounced(utm.trim(), 300);
   const live = useLiveVersion();
   const types = useRequest(() => api["event-types"].$get({ query: {} }), []);
   // A day is the coach's day (their time zone), as the emergency day off counts it too.
@@ -61,10 +64,17 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
     ...(eventType ? { eventType } : {}),
     ...(noShow ? { noShow } : {}),
     ...(source ? { source } : {}),
+    ...(utmSource ? { utmSource } : {}),
   };
+  const pageQuery = { ...query, sort, order, limit: "25" };
   const req = useRequest(
-    () => api.sessions.$get({ query: { ...query, order, limit: String(limit) } }),
-    [tab, status, q, eventType, noShow, source, day, until, order, limit, live],
+    () => api.sessions.$get({ query: pageQuery }),
+    [tab, status, q, eventType, noShow, source, utmSource, day, until, sort, order, live],
+  );
+  const list = useLoadMore(
+    req.state === "ready" ? req.data : undefined,
+    async (cursor) => read(await api.sessions.$get({ query: { ...pageQuery, cursor } })),
+    (session) => session.id,
   );
   const format = new Intl.DateTimeFormat(undefined, {
     dateStyle: "medium",
@@ -167,8 +177,37 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
             <option value="calendly">Through Calendly</option>
           </select>
         </label>
+        <label>
+          UTM source
+          <input
+            type="search"
+            placeholder="e.g. newsletter"
+            value={utm}
+            onInput={(e) => setUtm(e.currentTarget.value)}
+          />
+        </label>
+        <label>
+          Sort by
+          <select
+            value={sort}
+            onChange={(e) => {
+              setSort(e.currentTarget.value as typeof sort);
+              setFlipped(false);
+            }}
+          >
+            <option value="start">Session time</option>
+            <option value="booked">Booking date</option>
+          </select>
+        </label>
         <button type="button" class="small" onClick={() => setFlipped((f) => !f)}>
-          {order === "asc" ? "Earliest first" : "Latest first"} ⇅
+          {sort === "booked"
+            ? order === "desc"
+              ? "Newest bookings first"
+              : "Oldest bookings first"
+            : order === "asc"
+              ? "Earliest first"
+              : "Latest first"}{" "}
+          ⇅
         </button>
         <a class="button small" href={exportUrl}>
           Export CSV
@@ -190,7 +229,7 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
       )}
       {req.state === "loading" && <Skeleton label="Loading sessions…" />}
       {req.state === "error" && <ErrorNotice error={req.error} onRetry={req.retry} />}
-      {req.state === "ready" && req.data.items.length === 0 && (
+      {req.state === "ready" && list.items.length === 0 && (
         <EmptyState>
           {q
             ? `No sessions match “${q}”.`
@@ -199,10 +238,10 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
               : "No past sessions yet."}
         </EmptyState>
       )}
-      {req.state === "ready" && req.data.items.length > 0 && (
+      {req.state === "ready" && list.items.length > 0 && (
         <>
           <ul class="cards" aria-live="polite">
-            {req.data.items.map((s) => (
+            {list.items.map((s) => (
               <li
                 key={s.id}
                 class={`card ${s.status === "canceled" ? "canceled" : ""}`}
@@ -226,6 +265,7 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
                 </div>
                 <p class="muted">
                   {format.format(new Date(s.startTime))} · {s.name}
+                  {sort === "booked" && ` · booked ${format.format(new Date(s.bookedAt))}`}
                   {s.invitees.some((i) => i.rescheduledFromSessionId) && " · rescheduled"}
                   {s.invitees.some((i) => i.noShow) && " · no-show"}
                   {s.invitees.some((i) => i.seriesId)
@@ -235,13 +275,10 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
               </li>
             ))}
           </ul>
-          {req.data.nextCursor && (
-            <button
-              type="button"
-              onClick={() => setLimit((n) => Math.min(100, n + 25))}
-              disabled={limit >= 100}
-            >
-              Show more
+          {list.error && <ErrorNotice error={list.error} onRetry={list.loadMore} />}
+          {list.hasMore && (
+            <button type="button" onClick={list.loadMore} disabled={list.loading}>
+              {list.loading ? "Loading…" : "Show more"}
             </button>
           )}
         </>

@@ -15,7 +15,7 @@ import type { SandboxApiEnv } from "./api-auth";
 import { ownEvent, ownEventType } from "./api-read";
 import { book, cancelEvent, SlotTaken, setNoShow } from "./bookings";
 import { paginate, parseCount } from "./paging";
-import { checkAnswers } from "./questions";
+import { checkAnswers, questionsFor } from "./questions";
 import { eventTypeResource, inviteeResource, subscriptionResource } from "./resources";
 import { apiError, idFromUri, invalid, iso6, sandboxDb, uris } from "./store";
 
@@ -78,6 +78,7 @@ export const calendlyWrite = new Hono<SandboxApiEnv>()
         timezone?: string;
       };
       questions_and_answers?: { question?: unknown; answer?: unknown }[];
+      tracking?: Record<string, unknown>;
     } | null;
     if (!body?.event_type) return invalid(c, "event_type", "event_type is required");
     const start = Date.parse(body.start_time ?? "");
@@ -102,6 +103,18 @@ export const calendlyWrite = new Hono<SandboxApiEnv>()
         start,
         { email: who.email, name, timezone: who.timezone },
         "api",
+        {
+          answers: (body.questions_and_answers ?? []).map((a) => ({
+            question: String(a.question),
+            answer: String(a.answer),
+            position: questionsFor(et.slug).find((q) => q.name === a.question)?.position ?? 0,
+          })),
+          tracking: Object.fromEntries(
+            Object.entries(body.tracking ?? {}).filter(
+              (e): e is [string, string] => e[0].startsWith("utm_") && typeof e[1] === "string",
+            ),
+          ),
+        },
       );
       const inv = await db.query.sbInvitees.findFirst({ where: eq(sbInvitees.id, ids.inviteeId) });
       return c.json(

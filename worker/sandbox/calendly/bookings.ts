@@ -73,9 +73,10 @@ export async function book(
   start: number,
   who: NewInvitee,
   method: string | null,
+  extra: Pick<typeof sbInvitees.$inferInsert, "answers" | "tracking"> = {},
 ) {
   const db = sandboxDb(ctx.env);
-  const ids = await placeBooking(db, user, et, start, who, { schedulingMethod: method });
+  const ids = await placeBooking(db, user, et, start, who, { schedulingMethod: method, ...extra });
   await emit(
     ctx.env,
     user.id,

@@ -8,6 +8,7 @@ import { TZDate } from "@date-fns/tz";
 import { eq } from "drizzle-orm";
 import type { Rule } from "../db/schema";
 import { sbEvents, sbEventTypes, sbInvitees, sbKv, sbUsers } from "../db/schema";
+import { questionsFor } from "./questions";
 import { iso6, type SandboxDb, sandboxDb, uris } from "./store";
 
 const weekdays = (days: string[], intervals: { from: string; to: string }[]): Rule[] =>
@@ -27,6 +28,8 @@ type CoachSeed = {
     kind: "solo" | "group";
     limit: number;
     color: string;
+    /** Paid event type: seeded invitees carry Calendly's `payment` object. */
+    price?: { amount: number; currency: string };
   }[];
   past: number;
   future: number;
@@ -70,6 +73,7 @@ const COACHES: CoachSeed[] = [
         kind: "solo",
         limit: 1,
         color: "#8b5cf6",
+        price: { amount: 150, currency: "USD" },
       },
       {
         slug: "group-workshop",
@@ -108,6 +112,7 @@ const COACHES: CoachSeed[] = [
         kind: "solo",
         limit: 1,
         color: "#ef4444",
+        price: { amount: 120, currency: "EUR" },
       },
     ],
     past: 10,
@@ -283,6 +288,8 @@ async function seedBookings(
         noShowId: noShow ? `${inviteeId}-noshow` : null,
         noShowAt: noShow ? iso6(start + type.duration * 60_000) : null,
         cancellation,
+        answers: seededAnswers(type.slug, n),
+        payment: type.price && seededPayment(type.price, eventId),
         createdAt: created,
         updatedAt: cancellation ? cancellation.created_at : created,
       })
@@ -313,10 +320,46 @@ async function seedBookings(
           timezone: coach.timezone,
           status: "active",
           oldInviteeUri: at.invitee(eventId, inviteeId),
+          answers: seededAnswers(type.slug, n),
+          payment: type.price && seededPayment(type.price, eventId),
           createdAt: iso6(start - 2 * DAY),
           updatedAt: iso6(start - 2 * DAY),
         })
         .onConflictDoNothing();
     }
   }
+}
+
+const FOCUS_TOPICS = [
+  "Preparing for a promotion conversation",
+  "Delegating without losing track",
+  "Finding my next role",
+  "Saying no to extra projects",
+];
+
+/** Answers to the type's questions, varied by booking number (multi-select joined by "\n"). */
+function seededAnswers(slug: string, n: number) {
+  return questionsFor(slug)
+    .filter((q) => q.required || n % 2 === 0)
+    .map((q) => ({
+      question: q.name,
+      position: q.position,
+      answer:
+        q.type === "multi_select"
+          ? q.answer_choices.filter((_, i) => (n + i) % 2 === 0).join("\n")
+          : q.type === "phone_number"
+            ? "+1 555 0100"
+            : (FOCUS_TOPICS[n % FOCUS_TOPICS.length] ?? ""),
+    }));
+}
+
+function seededPayment(price: { amount: number; currency: string }, eventId: string) {
+  return {
+    external_id: `pi_sandbox_${eventId}`,
+    provider: "stripe",
+    amount: price.amount,
+    currency: price.currency,
+    terms: "Paid in full when booking.",
+    successful: true,
+  };
 }

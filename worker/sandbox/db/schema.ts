@@ -4,6 +4,7 @@
  * key/value table. Ids are the trailing part of the resource URIs.
  */
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { BookingAnswer } from "../../db/schema";
 
 export type Interval = { from: string; to: string };
 export type Rule =
@@ -82,6 +83,13 @@ export const sbInvitees = sqliteTable(
     noShowAt: text("no_show_at"),
     cancellation: text("cancellation", { mode: "json" }).$type<Cancellation | null>(),
     schedulingMethod: text("scheduling_method"),
+    answers: text("answers", { mode: "json" }).$type<BookingAnswer[]>().notNull().default([]),
+    tracking: text("tracking", { mode: "json" })
+      .$type<Record<string, string>>()
+      .notNull()
+      .default({}),
+    /** Calendly's own payment shape (snake_case), for paid event types. */
+    payment: text("payment", { mode: "json" }).$type<Record<string, unknown> | null>(),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },

@@ -68,12 +68,26 @@ describe("sandbox Calendly availability and booking", () => {
       event_type: intro.uri,
       start_time: slot.start_time,
       invitee: { email: "new@client.test", name: "New Client", timezone: "Europe/Paris" },
+      questions_and_answers: [
+        { question: "Phone number (optional)", answer: "+33 1 23 45 67 89", position: 0 },
+      ],
+      tracking: { utm_source: "newsletter", utm_medium: 42 },
     });
     const first = await call(t.access_token, "/invitees", { method: "POST", body });
     expect(first.status).toBe(201);
     const created = (await first.json()) as { resource: { event: string } };
     expect(created).toMatchObject({
-      resource: { email: "new@client.test", status: "active", scheduling_method: "api" },
+      resource: {
+        email: "new@client.test",
+        status: "active",
+        scheduling_method: "api",
+        // Echoed as Calendly does; non-string tags are dropped, unset ones are null.
+        questions_and_answers: [
+          { question: "Phone number (optional)", answer: "+33 1 23 45 67 89", position: 0 },
+        ],
+        tracking: { utm_source: "newsletter", utm_medium: null, utm_campaign: null },
+        payment: null,
+      },
     });
     const ev = (await (
       await call(t.access_token, `/scheduled_events/${created.resource.event.split("/").pop()}`)
@@ -88,6 +102,33 @@ describe("sandbox Calendly availability and booking", () => {
       (await (await times(t.access_token, intro.uri, from, from + 5 * DAY)).json()) as Times
     ).collection;
     expect(after.map((s) => s.start_time)).not.toContain(slot.start_time);
+  });
+
+  it("seeds paid coaching sessions with Calendly's payment object and the clients' answers", async () => {
+    const t = await tokensFor("dana@coach.test");
+    const events = (await (
+      await call(t.access_token, `/scheduled_events?user=${encodeURIComponent(t.owner)}&count=100`)
+    ).json()) as { collection: { uri: string; name: string }[] };
+    const paid = events.collection.find((e) => e.name === "Coaching Session");
+    if (!paid) throw new Error("seed");
+    const invitees = (await (
+      await call(t.access_token, `/scheduled_events/${paid.uri.split("/").pop()}/invitees`)
+    ).json()) as {
+      collection: {
+        payment: { provider: string; amount: number; currency: string; successful: boolean };
+        questions_and_answers: { question: string; answer: string }[];
+      }[];
+    };
+    const [first] = invitees.collection;
+    expect(first?.payment).toMatchObject({
+      provider: "stripe",
+      amount: 150,
+      currency: "USD",
+      successful: true,
+    });
+    expect(first?.questions_and_answers[0]?.question).toBe(
+      "What would you like to focus on in this session?",
+    );
   });
 
   it("cancels an event once (201), then 403 'already canceled'", async () => {
