@@ -198,13 +198,7 @@ export async function withInvitees(
         seriesId: opt(bookedVia.get(p.calendlyUri)),
         rescheduleUrl: opt(p.rescheduleUrl),
         tracking: p.tracking,
-        payment: p.payment && {
-          provider: p.payment.provider,
-          amount: p.payment.amount,
-          currency: p.payment.currency,
-          successful: p.payment.successful,
-          terms: p.payment.terms,
-        },
+        payment: p.payment,
       })),
   }));
 }

@@ -18,6 +18,7 @@ import {
   webhookSubscriptions,
 } from "../db/schema";
 import type { CoachScope } from "../env";
+import { InviteePayment } from "../schemas/sessions";
 import { type ExportSession, exportSessions, locationOf } from "./sessions";
 
 const iso = (d: Date) => d.toISOString();
@@ -41,16 +42,7 @@ const Invitee = z.object({
   cancelReason: z.string().nullable(),
   answers: z.array(z.object({ question: z.string(), answer: z.string(), position: z.number() })),
   tracking: z.record(z.string(), z.string()),
-  payment: z
-    .object({
-      externalId: z.string().nullable(),
-      provider: z.string().nullable(),
-      amount: z.number().nullable(),
-      currency: z.string().nullable(),
-      terms: z.string().nullable(),
-      successful: z.boolean().nullable(),
-    })
-    .nullable(),
+  payment: InviteePayment.nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

@@ -34,6 +34,18 @@ export const SessionQuery = z.object({
 });
 export type SessionQuery = z.infer<typeof SessionQuery>;
 
+/** Calendly's payment summary for a paid event type (amount in the currency's major unit). */
+export const InviteePayment = z
+  .object({
+    externalId: z.string().nullable().openapi({ description: "The provider's payment id" }),
+    provider: z.string().nullable().openapi({ example: "stripe" }),
+    amount: z.number().nullable().openapi({ example: 150 }),
+    currency: z.string().nullable().openapi({ example: "USD" }),
+    terms: z.string().nullable(),
+    successful: z.boolean().nullable(),
+  })
+  .openapi("InviteePayment");
+
 export const SessionInvitee = z
   .object({
     id: z.string(),
@@ -60,16 +72,7 @@ export const SessionInvitee = z
     tracking: z
       .record(z.string(), z.string())
       .openapi({ description: "utm_* tags of the booking", example: { utm_source: "newsletter" } }),
-    payment: z
-      .object({
-        provider: z.string().nullable(),
-        amount: z.number().nullable(),
-        currency: z.string().nullable(),
-        successful: z.boolean().nullable(),
-        terms: z.string().nullable(),
-      })
-      .nullable()
-      .openapi({ description: "Payment for a paid event type, as Calendly reports it" }),
+    payment: InviteePayment.nullable(),
   })
   .openapi("SessionInvitee");
 
