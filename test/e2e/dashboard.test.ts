@@ -133,7 +133,7 @@ describe("the dashboard, as Dana", () => {
       });
     const results = await page.locator(".results li").allInnerTexts();
     expect(
-      results.filter((r) => r.endsWith(": done")),
+      results.filter((r) => r.endsWith("— done")),
       results.join("\n"),
     ).toHaveLength(3);
     await checkPage(page, "sessions-batch");

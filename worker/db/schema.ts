@@ -358,7 +358,7 @@ export const bookingIntents = sqliteTable(
   ],
 );
 
-export const BATCH_ACTIONS = ["cancel", "no_show"] as const;
+export const BATCH_ACTIONS = ["cancel", "no_show", "export"] as const;
 
 /** A coach's bulk action (cancel or mark no-show for many sessions), run item by item in `jobs`. */
 export const batchJobs = sqliteTable(

@@ -1,20 +1,42 @@
 /**
  * The sessions an export covers: every one of the coach's sessions matching GET /api/sessions's
- * filters (no page limit), with their invitees. Read a chunk at a time on (starts_at, id), two
- * queries per chunk whatever its size: invitees are joined to the same filters rather than listed by
- * id, so no query ever binds more than a handful of parameters (D1 allows 100).
+ * filters (no page limit), or a chosen set of them (a batch export's selection), with their
+ * invitees. Read a chunk at a time on (starts_at, id), two queries per chunk whatever its size:
+ * invitees are joined to the same filters rather than listed by id, so no query binds more than a
+ * handful of parameters (D1 allows 100). A selection is read `ID_CHUNK` ids at a time the same way.
  */
-import { and, asc, eq, getTableColumns, gt, gte, lt, lte, or } from "drizzle-orm";
+import {
+  and,
+  asc,
+  eq,
+  getTableColumns,
+  gt,
+  gte,
+  inArray,
+  lt,
+  lte,
+  or,
+  type SQL,
+} from "drizzle-orm";
+import { inChunks } from "../db/client";
 import { invitees, sessions } from "../db/schema";
 import { type SessionFilters, sessionFilters } from "../db/sessions";
 import type { CoachScope } from "../env";
 
-export type ExportFilters = SessionFilters;
+export type ExportFilters = SessionFilters & {
+  /** Only these sessions (still only the coach's, and still filtered). */
+  ids?: string[];
+};
 export type SessionRow = typeof sessions.$inferSelect;
 export type InviteeRow = typeof invitees.$inferSelect;
 export type ExportSession = SessionRow & { invitees: InviteeRow[] };
 
 const CHUNK = 500;
+/**
+ * Ids bound per statement for a selection: the invitee query binds them beside the coach id twice,
+ * six keyset values and up to ~8 filter values, so 60 stays well under D1's 100.
+ */
+const ID_CHUNK = 60;
 
 /** The same conditions as listSessions in db/sessions.ts (the tests hold the two together). */
 
@@ -30,14 +52,32 @@ const atOrBefore = (k: Key) =>
     and(eq(sessions.startsAt, k.startsAt), lte(sessions.id, k.id)),
   );
 
-/** Every matching session, oldest first, with its invitees (in booking order). */
+/** Every matching (or selected) session, oldest first, with its invitees (in booking order). */
 export async function exportSessions(
   scope: CoachScope,
   filters: ExportFilters,
   chunkSize = CHUNK,
 ): Promise<ExportSession[]> {
-  const { db, coachId } = scope;
-  const where = sessionFilters(scope, filters);
+  const { ids, ...rest } = filters;
+  const where = sessionFilters(scope, rest);
+  if (!ids) return readInOrder(scope, where, chunkSize);
+  const found = await inChunks(
+    [...new Set(ids)],
+    (chunk) => readInOrder(scope, [...where, inArray(sessions.id, chunk)], chunkSize),
+    ID_CHUNK,
+  );
+  return found.sort(
+    (a, b) =>
+      a.startsAt.getTime() - b.startsAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+}
+
+/** The sessions matching `where`, oldest first, a chunk at a time, with their invitees. */
+async function readInOrder(
+  { db, coachId }: CoachScope,
+  where: SQL[],
+  chunkSize: number,
+): Promise<ExportSession[]> {
   const out: ExportSession[] = [];
   let last: Key | undefined;
   for (;;) {

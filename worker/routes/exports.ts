@@ -17,15 +17,16 @@ import { apiRoutes, coachOnly } from "./factory";
 
 const ExportQuery = SessionQuery.omit({ limit: true, cursor: true });
 
-const CSV = "text/csv; charset=utf-8";
-const ICS = "text/calendar; charset=utf-8";
+export const CSV = "text/csv; charset=utf-8";
+export const ICS = "text/calendar; charset=utf-8";
 
-const download = (mediaType: string, description: string) => ({
+/** An OpenAPI response for a file download of this media type. */
+export const download = (mediaType: string, description: string) => ({
   content: { [mediaType.split(";")[0] as string]: { schema: z.string() } },
   description,
 });
 
-const filteredDownload = (path: string, mediaType: string, summary: string) =>
+const filteredDownload = <P extends string>(path: P, mediaType: string, summary: string) =>
   createRoute({
     ...coachOnly,
     method: "get",
@@ -94,7 +95,13 @@ const accountRoute = createRoute({
   },
 });
 
-function attachment(c: Context<AppEnv>, body: string, contentType: string, filename: string) {
+/** A private, uncached download named `filename`. */
+export function attachment(
+  c: Context<AppEnv>,
+  body: string,
+  contentType: string,
+  filename: string,
+) {
   return c.body(body, 200, {
     "Content-Type": contentType,
     "Content-Disposition": `attachment; filename="${filename}"`,

@@ -1,10 +1,13 @@
 /**
  * Batch actions: cancel or mark no-show for many sessions at once (or "emergency day off": cancel a
- * whole day with one reason). A batch and its items are written in one D1 batch, then each item runs
- * as its own `jobs` message, so progress is visible item by item and one failure stops nothing.
+ * whole day with one reason), or export a selection (each session is refreshed from Calendly first,
+ * then GET /api/batches/{id}/sessions.csv|ics serves them). A batch and its items are written in one
+ * D1 batch, then each item runs as its own `jobs` message, so progress is visible item by item and
+ * one failure stops nothing.
  */
 import { TZDate } from "@date-fns/tz";
-import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { refreshEvent } from "../bookings/reconcile";
 import { inChunks } from "../db/client";
 import {
   type BATCH_ACTIONS,
@@ -89,13 +92,59 @@ export async function startBatch(
   return batchId;
 }
 
+/** The coach's batch and its items, each labelled with its session's name and start (if any). */
 export async function getBatch({ db, coachId }: CoachScope, batchId: string) {
   const batch = await db.query.batchJobs.findFirst({
     where: and(eq(batchJobs.id, batchId), eq(batchJobs.coachId, coachId)),
   });
   if (!batch) throw new AppError("not_found", "No such batch.");
-  const items = await db.select().from(batchItems).where(eq(batchItems.batchId, batchId));
+  const items = await db
+    .select({
+      sessionId: batchItems.sessionId,
+      status: batchItems.status,
+      message: batchItems.message,
+      name: sessions.name,
+      startsAt: sessions.startsAt,
+    })
+    .from(batchItems)
+    .leftJoin(sessions, and(eq(sessions.id, batchItems.sessionId), eq(sessions.coachId, coachId)))
+    .where(eq(batchItems.batchId, batchId))
+    .orderBy(asc(sessions.startsAt), asc(batchItems.sessionId));
   return { batch, items };
+}
+
+type Outcome = { status: "done" | "failed"; message: string | null };
+
+const EXPORT_MESSAGES = {
+  fresh: "Up to date with Calendly",
+  unreachable: "Calendly unreachable; exported Kairos's last copy",
+  gone: "Not found at Calendly; exported Kairos's copy",
+  failed: "Could not refresh from Calendly; exported Kairos's last copy",
+};
+
+/** An export item: bring Kairos's copy up to date with Calendly (webhooks may have been missed). */
+async function refreshForExport(env: Env, scope: CoachScope, sessionId: string): Promise<Outcome> {
+  const { db, coachId } = scope;
+  const [session] = await db
+    .select({ calendlyUri: sessions.calendlyUri })
+    .from(sessions)
+    .where(and(eq(sessions.id, sessionId), eq(sessions.coachId, coachId)));
+  if (!session) return { status: "failed", message: "This session is no longer in Kairos." };
+  await refreshEvent(env, scope, session.calendlyUri);
+  return { status: "done", message: EXPORT_MESSAGES.fresh };
+}
+
+/** An export never loses a row because Calendly could not help: the item is done either way. */
+function exportFallback(e: AppError | null): Outcome {
+  const upstream = (e?.details as { upstream?: unknown } | undefined)?.upstream;
+  if (e?.code === "not_found" && upstream === "calendly") {
+    return { status: "done", message: EXPORT_MESSAGES.gone };
+  }
+  const unreachable = e?.code === "upstream_unavailable" || e?.code === "rate_limited";
+  return {
+    status: "done",
+    message: unreachable ? EXPORT_MESSAGES.unreachable : EXPORT_MESSAGES.failed,
+  };
 }
 
 /** One item of a batch. Rethrows transient failures (the queue retries); records the rest. */
@@ -109,23 +158,30 @@ export async function runBatchItem(
   const { batch, items } = await getBatch(scope, job.batchId);
   const item = items.find((i) => i.sessionId === job.sessionId);
   if (!item || item.status !== "pending") return; // a redelivery of a settled item
-  let outcome: { status: "done" | "failed"; message: string | null };
+  let outcome: Outcome;
   try {
-    if (batch.action === "cancel") {
-      await cancelSession(env, scope, job.sessionId, batch.reason || "Canceled by the coach");
+    if (batch.action === "export") {
+      outcome = await refreshForExport(env, scope, job.sessionId);
     } else {
-      const people = await db
-        .select({ id: invitees.id })
-        .from(invitees)
-        .where(and(eq(invitees.sessionId, job.sessionId), eq(invitees.status, "active")));
-      for (const p of people) await setNoShow(env, scope, job.sessionId, p.id, true);
+      if (batch.action === "cancel") {
+        await cancelSession(env, scope, job.sessionId, batch.reason || "Canceled by the coach");
+      } else {
+        const people = await db
+          .select({ id: invitees.id })
+          .from(invitees)
+          .where(and(eq(invitees.sessionId, job.sessionId), eq(invitees.status, "active")));
+        for (const p of people) await setNoShow(env, scope, job.sessionId, p.id, true);
+      }
+      outcome = { status: "done", message: null };
     }
-    outcome = { status: "done", message: null };
   } catch (err) {
     const e = err instanceof AppError ? err : null;
     const transient = e?.code === "upstream_unavailable" || e?.code === "rate_limited" || !e;
     if (transient && attempt < MAX_ATTEMPTS) throw err;
-    outcome = { status: "failed", message: e?.message ?? "Something went wrong." };
+    outcome =
+      batch.action === "export"
+        ? exportFallback(e)
+        : { status: "failed", message: e?.message ?? "Something went wrong." };
   }
   const counter = outcome.status === "done" ? batchJobs.succeeded : batchJobs.failed;
   await db.batch([

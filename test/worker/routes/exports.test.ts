@@ -288,6 +288,25 @@ describe("/api/exports", () => {
     expect(active.map((s) => s.id)).toEqual(await sessionIds(danaJar, "status=active"));
   });
 
+  it("reads a chosen set of sessions by id, in start order, never another coach's", async () => {
+    const scope = { db: createDb(env.DB), coachId: danaId };
+    const whole = await exportSessions(scope, {});
+    const ids = whole.map((s) => s.id);
+    // More ids than D1 binds in one statement: read in chunks, merged back into start order.
+    const unknown = Array.from({ length: 250 }, (_, i) => `ses_unknown_${i}`);
+    const picked = [ids[4], ids[0], ids[2]] as string[];
+    const selection = [...unknown.slice(0, 130), ...picked, leeSessionId, ...unknown.slice(130)];
+    for (const size of [1, 500]) {
+      const chosen = await exportSessions(scope, { ids: [...selection, ids[0] as string] }, size);
+      expect(chosen.map((s) => [s.id, s.invitees.map((i) => i.id)])).toEqual(
+        whole.filter((s) => picked.includes(s.id)).map((s) => [s.id, s.invitees.map((i) => i.id)]),
+      );
+    }
+    const canceled = await exportSessions(scope, { ids, status: "canceled" });
+    expect(canceled.map((s) => s.id)).toEqual(await sessionIds(danaJar, "status=canceled"));
+    expect(await exportSessions(scope, { ids: [] })).toEqual([]);
+  });
+
   it("exports one row per invitee", async () => {
     const res = await download(danaJar, "/api/exports/invitees.csv?status=canceled");
     expect(res.headers.get("content-disposition")).toBe('attachment; filename="invitees.csv"');
@@ -433,6 +452,8 @@ describe("/api/exports", () => {
       "/api/exports/sessions.ics",
       "/api/exports/sessions/{id}.ics",
       "/api/exports/account.json",
+      "/api/batches/{id}/sessions.csv",
+      "/api/batches/{id}/sessions.ics",
     ])
       expect(doc.paths[path]?.get, path).toBeDefined();
   });

@@ -216,11 +216,12 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
           Export .ics
         </a>
       </div>
-      {day && !until && tab === "upcoming" && <DayOff day={day} />}
+      {day && !until && tab === "upcoming" && <DayOff day={day} timeZone={timeZone} />}
       {selected.size > 0 && (
         <BatchBar
           sessionIds={[...selected]}
           past={tab === "past"}
+          timeZone={timeZone}
           onDone={() => {
             setSelected(new Set());
             if (req.state !== "loading") req.retry();
