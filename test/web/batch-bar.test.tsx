@@ -95,7 +95,7 @@ describe("batch bar: export selected", () => {
         body: { error: { code: "not_found", message: "Some of these sessions do not exist." } },
       },
     });
-    render(<BatchBar sessionIds={["ses_gone"]} past={true} onDone={() => {}} />);
+    render(<BatchBar sessionIds={["ses_gone"]} past={true} timeZone="UTC" onDone={() => {}} />);
     expect(screen.getByRole("button", { name: "Mark as no-show" })).toBeTruthy();
     const button = screen.getByRole("button", { name: "Export selected" }) as HTMLButtonElement;
     fireEvent.click(button);
