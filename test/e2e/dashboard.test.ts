@@ -205,6 +205,44 @@ describe("the dashboard, as Dana", () => {
     await page.close();
   });
 
+  it("shows a paid session's payment and answers, exports a selection, and opens the client's page", async () => {
+    type Item = {
+      id: string;
+      name: string;
+      invitees: { email: string; payment: { amount: number | null } | null }[];
+    };
+    const res = await fetch(`${app.origin}/api/sessions?limit=100&order=desc&status=active`, {
+      headers: { cookie },
+    });
+    const { items } = (await res.json()) as { items: Item[] };
+    const paid = items.find((s) => s.name === "Coaching Session" && s.invitees[0]?.payment);
+    expect(paid, "a seeded Coaching Session carries Calendly's payment").toBeTruthy();
+    const page = await context.newPage();
+    await page.goto(`${app.origin}/sessions/${paid?.id}`);
+    await page.getByText("Paid $150.00 (stripe).").waitFor({ timeout: 15_000 });
+    await page.getByText("What would you like to focus on in this session?").waitFor();
+    await checkPage(page, "session-paid");
+
+    await page.goto(`${app.origin}/sessions`);
+    const boxes = page.locator("li[data-session] input[type=checkbox]");
+    await boxes.first().waitFor({ timeout: 20_000 });
+    for (let i = 0; i < 2; i++) await boxes.nth(i).check();
+    await page.getByRole("button", { name: "Export selected" }).click();
+    const csvLink = page.getByRole("link", { name: "Download CSV" });
+    await csvLink.waitFor({ timeout: 30_000 });
+    const csv = await (
+      await fetch(`${app.origin}${await csvLink.getAttribute("href")}`, { headers: { cookie } })
+    ).text();
+    expect(csv.trim().split("\n")).toHaveLength(3); // header + the two selected sessions
+
+    const email = paid?.invitees[0]?.email ?? "";
+    await page.goto(`${app.origin}/clients/${encodeURIComponent(email)}`);
+    await page.locator("main h1").first().waitFor({ timeout: 15_000 });
+    await page.waitForLoadState("networkidle");
+    await checkPage(page, "client");
+    await page.close();
+  });
+
   it("keeps the other pages accessible and photographs them", async () => {
     for (const [path, name] of [
       ["/", "event-types"],

@@ -147,4 +147,29 @@ describe("session detail", () => {
     render(<App />);
     await screen.findByText(/Payment of €120\.00 failed\./);
   });
+
+  it("puts each group member's answers under their name, multi-select answers on their own lines", async () => {
+    stubApi({
+      ...signedIn,
+      "/api/sessions/s3": {
+        body: session("s3", "Alex", { invitees: [invitee("Alex"), invitee("Sam")] }),
+      },
+      "/api/sessions/s3/history": {
+        body: {
+          entries: [],
+          answers: [
+            { inviteeId: "inv_Sam", question: "Areas?", answer: "Leadership\nWellbeing" },
+            { inviteeId: "inv_Alex", question: "Areas?", answer: "Communication" },
+          ],
+        },
+      },
+    });
+    at("/sessions/s3");
+    render(<App />);
+    await screen.findByText("Communication");
+    const lists = [...document.querySelectorAll("dl.answers")];
+    expect(
+      lists.map((dl) => `${dl.previousElementSibling?.textContent}: ${dl.textContent}`),
+    ).toEqual(["Alex: Areas?Communication", "Sam: Areas?Leadership\nWellbeing"]);
+  });
 });

@@ -2,6 +2,7 @@
  * One session: when, where, who — and what the coach can do about it: cancel with a reason (after a
  * confirmation; the client sees the reason) and mark or clear each invitee's no-show.
  */
+import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { type ApiError, api, read, type SuccessBody } from "../api";
 import { CopyButton } from "../components/copy-button";
@@ -153,7 +154,12 @@ export function SessionPage({ id, timeZone }: { id: string; timeZone: string }) 
           </button>
         </form>
       )}
-      <History id={id} version={s.status + s.invitees.map((i) => i.noShow).join()} />
+      <History
+        id={id}
+        version={s.status + s.invitees.map((i) => i.noShow).join()}
+        timeZone={timeZone}
+        invitees={s.invitees}
+      />
       <p>
         <a href={`/api/exports/sessions/${s.id}.ics`}>Download .ics</a>
       </p>
@@ -193,26 +199,43 @@ const WHAT: Record<string, string> = {
 };
 
 /** The session's history (Calendly's changes and the coach's actions) and the client's answers. */
-function History({ id, version }: { id: string; version: string }) {
-  const req = useRequest(() => api.sessions[":id"].history.$get({ param: { id } }), [id, version]);
+function History(props: {
+  id: string;
+  version: string;
+  timeZone: string;
+  invitees: { id: string; name: string }[];
+}) {
+  const req = useRequest(
+    () => api.sessions[":id"].history.$get({ param: { id: props.id } }),
+    [props.id, props.version],
+  );
   if (req.state === "loading") return <Spinner label="Loading history…" />;
   if (req.state === "error") return <ErrorNotice error={req.error} onRetry={req.retry} />;
-  const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+  const when = new Intl.DateTimeFormat(undefined, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: props.timeZone,
+  });
+  // Group sessions: each client's answers under their name.
+  const answered = props.invitees
+    .map((i) => ({ ...i, answers: req.data.answers.filter((a) => a.inviteeId === i.id) }))
+    .filter((i) => i.answers.length > 0);
   return (
     <>
-      {req.data.answers.length > 0 && (
-        <>
-          <h2>Answers</h2>
-          <dl class="facts">
-            {req.data.answers.map((a) => (
-              <>
-                <dt key={`q-${a.question}`}>{a.question}</dt>
-                <dd key={`a-${a.question}`}>{a.answer}</dd>
-              </>
+      {answered.length > 0 && <h2>Answers</h2>}
+      {answered.map((i) => (
+        <Fragment key={i.id}>
+          {answered.length > 1 && <h3>{i.name}</h3>}
+          <dl class="facts answers">
+            {i.answers.map((a) => (
+              <Fragment key={a.question}>
+                <dt>{a.question}</dt>
+                <dd>{a.answer}</dd>
+              </Fragment>
             ))}
           </dl>
-        </>
-      )}
+        </Fragment>
+      ))}
       <h2>History</h2>
       {req.data.entries.length === 0 ? (
         <p class="muted">Nothing recorded yet.</p>
