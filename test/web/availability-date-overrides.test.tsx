@@ -242,6 +242,10 @@ describe("Availability page: date overrides and the hour range", () => {
     expect(screen.getByRole("list", { name: "Date overrides" }).textContent).toContain(
       "unavailable all day",
     );
+    // Nothing the coach did is lost: one press brings the refused edit back, unsaved.
+    fireEvent.click(screen.getByRole("button", { name: "Restore my changes" }));
+    expect(screen.getByText(/No date overrides/)).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Restore my changes" })).toBeNull();
   });
 
   it("widens the calendar to whole hours around early hours, and keeps the axis in step", async () => {

@@ -67,8 +67,12 @@ describe("override validation", () => {
         { from: "14:00", to: "16:00" },
         { from: "09:00", to: "12:00" },
         { from: "12:00", to: "13:00" },
+        { from: "22:00", to: "24:00" }, // Calendly's "until midnight"
       ]),
-    ).toEqual([undefined, undefined, undefined]);
+    ).toEqual([undefined, undefined, undefined, undefined]);
+    expect(validateIntervals([{ from: "24:00", to: "24:00" }])).toEqual([
+      "Enter a start and an end time.",
+    ]);
   });
 
   it("says which row ends before it starts, is incomplete, off the 15-minute grid or overlaps", () => {

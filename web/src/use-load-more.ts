@@ -38,9 +38,9 @@ export function useLoadMore<T>(
         items: [...(m?.base === base ? m.items : []), ...page.items],
         nextCursor: page.nextCursor,
       }));
-      setPending(null);
+      setPending((p) => (p?.base === base ? null : p));
     } catch (e) {
-      setPending({ base, error: e as ApiError });
+      setPending((p) => (p?.base === base ? { base, error: e as ApiError } : p));
     }
   };
   return { items, hasMore: nextCursor !== null, loadMore, loading, error: status?.error ?? null };

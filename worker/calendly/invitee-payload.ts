@@ -45,7 +45,9 @@ const inviteeFields = {
     .nullish()
     .transform((qa) =>
       (qa ?? []).map(({ question, answer, position }) => ({ question, answer, position })),
-    ),
+    )
+    // Shown on screen only: an unexpected shape must never cost us the booking itself.
+    .catch([]),
   // Calendly sends every utm_* key, null when unset; only the set ones are kept.
   tracking: z
     .record(z.string(), z.unknown())
@@ -56,7 +58,8 @@ const inviteeFields = {
           (e): e is [string, string] => e[0].startsWith("utm_") && typeof e[1] === "string",
         ),
       ),
-    ),
+    )
+    .catch({}),
   payment: z
     .looseObject({
       external_id: z.string().nullish(),
@@ -78,7 +81,8 @@ const inviteeFields = {
             successful: p.successful ?? null,
           }
         : null,
-    ),
+    )
+    .catch(null),
   cancellation: z
     .looseObject({
       canceled_by: z.string().nullish(),

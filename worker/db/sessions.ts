@@ -25,10 +25,13 @@ import type { SessionQuery } from "../schemas/sessions";
 import { inChunks } from "./client";
 import { bookingIntents, invitees, sessions } from "./schema";
 
-/** Where the last page ended, in the sort key it was read with. */
-type Cursor = { sort: SessionQuery["sort"]; at: number; id: string };
+/** Where the last page ended, in the sort key and direction it was read with. */
+type Cursor = { sort: SessionQuery["sort"]; order: SessionQuery["order"]; at: number; id: string };
 const encodeCursor = (c: Cursor) => btoa(JSON.stringify(c));
-function decodeCursor(s: string | undefined, sort: SessionQuery["sort"]): Cursor | null {
+function decodeCursor(
+  s: string | undefined,
+  q: Pick<SessionQuery, "sort" | "order">,
+): Cursor | null {
   if (!s) return null;
   let c: Partial<Cursor>;
   try {
@@ -36,9 +39,14 @@ function decodeCursor(s: string | undefined, sort: SessionQuery["sort"]): Cursor
   } catch {
     c = {};
   }
-  if (typeof c.at !== "number" || typeof c.id !== "string" || c.sort !== sort) {
+  if (
+    typeof c.at !== "number" ||
+    typeof c.id !== "string" ||
+    c.sort !== q.sort ||
+    c.order !== q.order
+  ) {
     throw new AppError("validation_failed", "This page link is out of date; start from the top.", {
-      details: [{ field: "cursor", message: "Not a cursor of this sort order." }],
+      details: [{ field: "cursor", message: "Not a cursor of this sort and order." }],
     });
   }
   return c as Cursor;
@@ -85,8 +93,25 @@ export function sessionFilters({ db, coachId }: CoachScope, f: SessionFilters): 
     where.push(f.source === "calendly" ? not(viaWidget) : viaWidget);
   }
   if (f.utmSource) {
+    // Calendly's record of the tags, or (for widget bookings stored before it was kept) ours.
+    const taggedOnWidget = exists(
+      db
+        .select({ one: bookingIntents.id })
+        .from(bookingIntents)
+        .where(
+          and(
+            eq(bookingIntents.inviteeUri, invitees.calendlyUri),
+            sql`json_extract(${bookingIntents.tracking}, '$.utm_source') = ${f.utmSource}`,
+          ),
+        ),
+    );
     where.push(
-      inviteeWhere(sql`json_extract(${invitees.tracking}, '$.utm_source') = ${f.utmSource}`),
+      inviteeWhere(
+        or(
+          sql`json_extract(${invitees.tracking}, '$.utm_source') = ${f.utmSource}`,
+          taggedOnWidget,
+        ) as SQL,
+      ),
     );
   }
   return where.filter((w) => w !== undefined);
@@ -101,7 +126,7 @@ export async function listSessions(scope: CoachScope, q: SessionQuery) {
     (q.sort === "booked" ? s.bookedAt : s.startsAt).getTime();
   const newestFirst = q.order === "desc";
   const beyond = newestFirst ? lt : gt;
-  const cursor = decodeCursor(q.cursor, q.sort);
+  const cursor = decodeCursor(q.cursor, q);
   if (cursor) {
     const at = new Date(cursor.at);
     where.push(or(beyond(key, at), and(eq(key, at), beyond(sessions.id, cursor.id))) as SQL);
@@ -117,7 +142,7 @@ export async function listSessions(scope: CoachScope, q: SessionQuery) {
   const last = page.at(-1);
   const nextCursor =
     rows.length > q.limit && last
-      ? encodeCursor({ sort: q.sort, at: keyOf(last), id: last.id })
+      ? encodeCursor({ sort: q.sort, order: q.order, at: keyOf(last), id: last.id })
       : null;
   return { items: await withInvitees(scope, page), nextCursor };
 }

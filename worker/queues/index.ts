@@ -5,6 +5,8 @@
 import { audit } from "../db/audit";
 import { createDb } from "../db/client";
 import { log } from "../lib/log";
+import { abandonBatchItem } from "../sessions/batches";
+import { Job } from "./job";
 import { consumeJobs } from "./jobs";
 import { consumeWebhookEvents } from "./webhook-events";
 
@@ -42,6 +44,9 @@ async function recordDeadLetters(batch: MessageBatch<unknown>, env: Env) {
         subject: msg.id,
         detail: { attempts: msg.attempts, body: msg.body as Record<string, unknown> },
       });
+      // A batch item that could not run still has to settle, or its batch never finishes.
+      const job = Job.safeParse(msg.body);
+      if (job.success && job.data.type === "batch.item") await abandonBatchItem(db, job.data);
       msg.ack();
     } catch (err) {
       log.error("queue.dead_letter_record_failed", { id: msg.id, err });

@@ -154,10 +154,16 @@ export async function runBatchItem(
   job: { batchId: string; sessionId: string },
   attempt: number,
 ) {
-  const { db } = scope;
-  const { batch, items } = await getBatch(scope, job.batchId);
-  const item = items.find((i) => i.sessionId === job.sessionId);
-  if (!item || item.status !== "pending") return; // a redelivery of a settled item
+  const { db, coachId } = scope;
+  const [batch] = await db
+    .select({ action: batchJobs.action, reason: batchJobs.reason, item: batchItems.status })
+    .from(batchJobs)
+    .innerJoin(
+      batchItems,
+      and(eq(batchItems.batchId, batchJobs.id), eq(batchItems.sessionId, job.sessionId)),
+    )
+    .where(and(eq(batchJobs.id, job.batchId), eq(batchJobs.coachId, coachId)));
+  if (!batch || batch.item !== "pending") return; // a redelivery of a settled item
   let outcome: Outcome;
   try {
     if (batch.action === "export") {
@@ -169,7 +175,13 @@ export async function runBatchItem(
         const people = await db
           .select({ id: invitees.id })
           .from(invitees)
-          .where(and(eq(invitees.sessionId, job.sessionId), eq(invitees.status, "active")));
+          .where(
+            and(
+              eq(invitees.coachId, coachId),
+              eq(invitees.sessionId, job.sessionId),
+              eq(invitees.status, "active"),
+            ),
+          );
         for (const p of people) await setNoShow(env, scope, job.sessionId, p.id, true);
       }
       outcome = { status: "done", message: null };
@@ -178,23 +190,57 @@ export async function runBatchItem(
     const e = err instanceof AppError ? err : null;
     const transient = e?.code === "upstream_unavailable" || e?.code === "rate_limited" || !e;
     if (transient && attempt < MAX_ATTEMPTS) throw err;
-    outcome =
-      batch.action === "export"
-        ? exportFallback(e)
-        : { status: "failed", message: e?.message ?? "Something went wrong." };
+    outcome = givingUp(batch.action, e);
   }
-  const counter = outcome.status === "done" ? batchJobs.succeeded : batchJobs.failed;
+  await settleBatchItem(db, job, outcome);
+}
+
+/** The outcome of an item Kairos stops trying (an export still has Kairos's copy to give). */
+function givingUp(action: BatchAction, e: AppError | null): Outcome {
+  if (action === "export") return exportFallback(e);
+  return { status: "failed", message: e?.message ?? "Something went wrong. Please try again." };
+}
+
+/**
+ * Records an item's outcome once (a settled item is never changed again) and recounts the batch from
+ * its items, so concurrent or repeated deliveries can never count an item twice.
+ */
+async function settleBatchItem(
+  db: CoachScope["db"],
+  job: { batchId: string; sessionId: string },
+  outcome: Outcome,
+) {
+  const count = (status: "pending" | "done" | "failed") =>
+    sql<number>`(select count(*) from ${batchItems} where ${batchItems.batchId} = ${job.batchId} and ${batchItems.status} = ${status})`;
   await db.batch([
     db
       .update(batchItems)
       .set({ ...outcome, updatedAt: new Date() })
-      .where(and(eq(batchItems.batchId, job.batchId), eq(batchItems.sessionId, job.sessionId))),
+      .where(
+        and(
+          eq(batchItems.batchId, job.batchId),
+          eq(batchItems.sessionId, job.sessionId),
+          eq(batchItems.status, "pending"),
+        ),
+      ),
     db
       .update(batchJobs)
       .set({
-        [outcome.status === "done" ? "succeeded" : "failed"]: sql`${counter} + 1`,
-        finishedAt: sql`case when ${batchJobs.succeeded} + ${batchJobs.failed} + 1 >= ${batchJobs.total} then ${Date.now()} else null end`,
+        succeeded: count("done"),
+        failed: count("failed"),
+        finishedAt: sql`case when ${count("pending")} = 0 then coalesce(${batchJobs.finishedAt}, ${Date.now()}) else null end`,
       })
       .where(eq(batchJobs.id, job.batchId)),
   ]);
+}
+
+/** A batch item whose message ran out of retries (dead-lettered): settle it so the batch can finish. */
+export async function abandonBatchItem(
+  db: CoachScope["db"],
+  job: { coachId: string; batchId: string; sessionId: string },
+) {
+  const batch = await db.query.batchJobs.findFirst({
+    where: and(eq(batchJobs.id, job.batchId), eq(batchJobs.coachId, job.coachId)),
+  });
+  if (batch) await settleBatchItem(db, job, givingUp(batch.action, null));
 }

@@ -8,7 +8,7 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { coachGuard } from "../../../worker/durable-objects/coach-guard";
 import type { GateState } from "../../../worker/upstream/policy";
-import { sandboxSignIn } from "../helpers/sandbox-sign-in";
+import { sandboxSignIn, signInSettled } from "../helpers/sandbox-sign-in";
 import { api } from "../helpers/sign-in";
 
 const CONTROL = "http://kairos.test/sandbox/calendly/control";
@@ -46,7 +46,10 @@ async function signedIn(email: string) {
   const row = await env.DB.prepare("select id from coaches where email = ?")
     .bind(email)
     .first<{ id: string }>();
-  return { jar, coachId: row?.id ?? "" };
+  const coachId = row?.id ?? "";
+  // The import and subscription jobs share the guard: let them finish before breaking Calendly.
+  await signInSettled(coachId);
+  return { jar, coachId };
 }
 
 const refreshEventTypes = (jar: Parameters<typeof api>[0]) =>

@@ -273,6 +273,40 @@ describe("export batches", { timeout: 90_000 }, () => {
     expect(foreign.status).toBe(404);
   });
 
+  it("settles an item whose message was dead-lettered, once, so the export can be downloaded", async () => {
+    const coach = await env.DB.prepare("select id from coaches where email = ?")
+      .bind("dana@coach.test")
+      .first<{ id: string }>();
+    const target = danas[1] as SessionView;
+    await env.DB.batch([
+      env.DB.prepare(
+        "insert into batch_jobs (id, coach_id, action, total) values ('bat_export_dlq', ?, 'export', 1)",
+      ).bind(coach?.id),
+      env.DB.prepare(
+        "insert into batch_items (batch_id, session_id, status) values ('bat_export_dlq', ?, 'pending')",
+      ).bind(target.id),
+    ]);
+    expect((await api(dana, "/api/batches/bat_export_dlq/sessions.csv")).status).toBe(409);
+    const body = {
+      type: "batch.item",
+      coachId: coach?.id,
+      batchId: "bat_export_dlq",
+      sessionId: target.id,
+    };
+    for (const id of ["dlq-1", "dlq-2"]) {
+      const letters = createMessageBatch("dead-letters", [
+        { id, timestamp: new Date(), attempts: 6, body },
+      ]);
+      const ctx = createExecutionContext();
+      await worker.queue(letters, env, ctx);
+      expect((await getQueueResult(letters, ctx)).explicitAcks).toEqual([id]);
+    }
+    const batch = await batchOf(dana, "bat_export_dlq");
+    expect(batch).toMatchObject({ finished: true, succeeded: 1, failed: 0 });
+    expect(batch.items[0]?.message).toMatch(/exported Kairos's last copy/);
+    expect((await api(dana, "/api/batches/bat_export_dlq/sessions.csv")).status).toBe(200);
+  });
+
   it("refuses an export of a day, with a clear message", async () => {
     const res = await api(
       dana,

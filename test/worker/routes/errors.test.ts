@@ -63,6 +63,8 @@ describe("API documentation", () => {
       "/api/availability/templates/{id}",
       "/api/batches",
       "/api/batches/{id}",
+      "/api/batches/{id}/sessions.csv",
+      "/api/batches/{id}/sessions.ics",
       "/api/booking-settings",
       "/api/clients",
       "/api/clients/{email}",

@@ -183,5 +183,28 @@ describe("session details from Calendly", () => {
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { details: { field: string }[] } };
     expect(body.error.details[0]?.field).toBe("cursor");
+    const flipped = await api(
+      danaJar,
+      `/api/sessions?order=desc&cursor=${encodeURIComponent(first.nextCursor ?? "")}`,
+    );
+    expect(flipped.status).toBe(400);
+  });
+
+  // Last: it adds a session the ordering checks above do not expect.
+  it("keeps a booking whose answers or payment come in an unexpected shape", async () => {
+    const coach = await env.DB.prepare("select id from coaches where email = ?")
+      .bind(dana.email)
+      .first<{ id: string }>();
+    const scope = { db: createDb(env.DB), coachId: coach?.id ?? "" };
+    await applyCalendlyEvent(
+      scope,
+      booking(9, {
+        questions_and_answers: [{ question: "Q", answer: ["not", "a", "string"] }],
+        tracking: "nope",
+        payment: { amount: "150.00" },
+      }),
+    );
+    const s = await sessionOf(9);
+    expect(s.invitees[0]).toMatchObject({ tracking: {}, payment: null });
   });
 });

@@ -35,6 +35,8 @@ const MONTH_NAMES = [
   "Dec",
 ];
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** Calendly (and the worker) allow a day's last interval to end at midnight, "24:00". */
+const END = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 
 export const emptyDraft = (): OverrideDraft => ({
   date: "",
@@ -83,14 +85,14 @@ export const sortOverrides = (rules: Rule[]) =>
 /** One message per interval row (undefined = fine); an overlap is reported on the later row. */
 export function validateIntervals(intervals: Interval[]): (string | undefined)[] {
   return intervals.map((iv, i) => {
-    if (!HHMM.test(iv.from) || !HHMM.test(iv.to)) return "Enter a start and an end time.";
+    if (!HHMM.test(iv.from) || !END.test(iv.to)) return "Enter a start and an end time.";
     if (toMinutes(iv.from) % SNAP || toMinutes(iv.to) % SNAP) {
       return "Use 15-minute steps (for example 09:15).";
     }
     if (iv.from >= iv.to) return "The end must be after the start.";
     const other = intervals
       .slice(0, i)
-      .find((o) => HHMM.test(o.from) && HHMM.test(o.to) && o.from < iv.to && iv.from < o.to);
+      .find((o) => HHMM.test(o.from) && END.test(o.to) && o.from < iv.to && iv.from < o.to);
     return other ? `Overlaps ${other.from}–${other.to}; intervals must not overlap.` : undefined;
   });
 }

@@ -99,6 +99,8 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
   const blocks = history[at] ?? [];
   const [dates, setDates] = useState<Rule[]>(() => props.rules.filter((r) => r.type === "date"));
   const [savedDates, setSavedDates] = useState(dates);
+  // Override edits Calendly refused: rolled back, but one press brings them back (weekly hours have Undo).
+  const [refusedDates, setRefusedDates] = useState<Rule[] | null>(null);
   // Bumped once Calendly has accepted a save, so the slot count is read again only then.
   const [revision, setRevision] = useState(0);
   const dirty =
@@ -128,11 +130,13 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
         }),
       );
       setStatus({ kind: "saved" });
+      setRefusedDates(null);
       setRevision((n) => n + 1);
       toast("Availability saved to Calendly.");
     } catch (e) {
       setSaved(previous);
       setSavedDates(previousDates);
+      if (JSON.stringify(dates) !== JSON.stringify(previousDates)) setRefusedDates(dates);
       setDates(previousDates);
       setHistory([...history.slice(0, at + 1), previous]);
       setAt(at + 1);
@@ -207,6 +211,22 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
       )}
       <AddBlockForm day={day} onAdd={(b) => change([...blocks, b])} />
       <Templates blocks={blocks} onApply={(b) => change(b)} />
+      {refusedDates && (
+        <p class="notice" role="status">
+          Calendly refused your date-override changes, so the saved ones are shown.{" "}
+          <button
+            type="button"
+            class="small"
+            onClick={() => {
+              setDates(refusedDates);
+              setRefusedDates(null);
+              setStatus(undefined);
+            }}
+          >
+            Restore my changes
+          </button>
+        </p>
+      )}
       <DateOverrides
         dates={dates}
         onChange={(next) => {

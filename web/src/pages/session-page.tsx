@@ -177,14 +177,20 @@ type Payment = NonNullable<
 export function paymentText(p: Payment) {
   const amount =
     p.amount !== null && p.currency
-      ? new Intl.NumberFormat(undefined, { style: "currency", currency: p.currency }).format(
-          p.amount,
-        )
+      ? money(p.amount, p.currency)
       : "an amount Calendly did not report";
   const via = p.provider ? ` (${p.provider})` : "";
   if (p.successful === false) return `Payment of ${amount} failed${via}.`;
   if (p.successful === null) return `Payment of ${amount} pending${via}.`;
   return `Paid ${amount}${via}.`;
+}
+
+function money(amount: number, currency: string) {
+  try {
+    return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(amount);
+  } catch {
+    return `${amount} ${currency}`; // not an ISO 4217 code
+  }
 }
 
 const WHAT: Record<string, string> = {
