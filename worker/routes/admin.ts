@@ -1,12 +1,14 @@
 /**
- * Operator API (/admin/api): failed webhook events and their replay, and dead-lettered messages. A replay puts the stored raw
- * delivery back on the webhook-events queue; processing is idempotent, so replaying is always safe.
+ * Operator API (/admin/api): failed webhook events and their replay, dead-lettered messages, and a
+ * full re-import of one coach's bookings. A replay puts the stored raw delivery back on the
+ * webhook-events queue; processing and imports are idempotent, so both are always safe to repeat.
  */
 import { desc, eq, inArray } from "drizzle-orm";
 import { Hono } from "hono";
 import { requireCoach } from "../auth/login-session";
 import { requireOperator } from "../auth/require-operator";
-import { auditLog, webhookEvents } from "../db/schema";
+import { startSync } from "../bookings/start-sync";
+import { auditLog, coaches, webhookEvents } from "../db/schema";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import type { WebhookMessage } from "../queues/webhook-events";
@@ -57,4 +59,12 @@ export const adminRoutes = new Hono<AppEnv>()
       webhookEventId: id,
     } satisfies WebhookMessage);
     return c.json({ ok: true, id }, 202);
+  })
+  // Re-reads a coach's whole import window (90 days back, a year ahead) from Calendly: repairs
+  // history older than the scheduled sync's week, e.g. fields added by a migration.
+  .post("/coaches/:id/import", async (c) => {
+    const coachId = c.req.param("id");
+    const coach = await c.var.db.query.coaches.findFirst({ where: eq(coaches.id, coachId) });
+    if (!coach) throw new AppError("not_found", "No such coach.");
+    return c.json(await startSync(c.env, { db: c.var.db, coachId }, "import"), 202);
   });

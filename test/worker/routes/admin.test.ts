@@ -56,6 +56,41 @@ describe("/admin/api", () => {
     expect(missing.status).toBe(404);
   });
 
+  it("lets the operator re-import one coach's bookings", async () => {
+    server.use(...fakeCalendly([dana]));
+    const { jar } = await signInWithCode(`code-${dana.token}`);
+    const coach = await env.DB.prepare("select id from coaches where email = ?")
+      .bind(dana.email)
+      .first<{ id: string }>();
+    const path = `/admin/api/coaches/${coach?.id}/import`;
+    expect((await call(jar.header(), path, { method: "POST" })).status).toBe(403);
+    // Let the sign-in's own sync finish, so this call starts a run of its own.
+    for (let i = 0; i < 100; i++) {
+      const running = await env.DB.prepare(
+        "select count(*) as n from sync_runs where coach_id = ? and status = 'running'",
+      )
+        .bind(coach?.id)
+        .first<{ n: number }>();
+      if (!running?.n) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const res = await call(jar.header(), path, { method: "POST" }, asOperator);
+    expect(res.status).toBe(202);
+    const { runId, started } = (await res.json()) as { runId: string; started: boolean };
+    expect(started).toBe(true);
+    const run = await env.DB.prepare("select coach_id, kind from sync_runs where id = ?")
+      .bind(runId)
+      .first<{ coach_id: string; kind: string }>();
+    expect(run).toEqual({ coach_id: coach?.id, kind: "import" });
+    const missing = await call(
+      jar.header(),
+      "/admin/api/coaches/coa_nope/import",
+      { method: "POST" },
+      asOperator,
+    );
+    expect(missing.status).toBe(404);
+  });
+
   it("shows the operator the messages that exhausted their retries", async () => {
     server.use(...fakeCalendly([dana]));
     const { jar } = await signInWithCode(`code-${dana.token}`);
