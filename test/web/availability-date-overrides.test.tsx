@@ -264,5 +264,14 @@ describe("Availability page: date overrides and the hour range", () => {
     expect(grid.style.height).toBe(`${17 * 60 * 0.8}px`);
     const block = screen.getByRole("button", { name: "Monday 05:30–06:30, remove" });
     expect(block.style.top).toBe(`${30 * 0.8}px`);
+    // The coach can widen it further, to drag blocks into the early morning.
+    fireEvent.click(screen.getByRole("button", { name: "Show earlier hours" }));
+    await waitFor(() => expect(axis()[0]).toBe("03:00"));
+    expect(block.style.top).toBe(`${150 * 0.8}px`);
+    fireEvent.click(screen.getByRole("button", { name: "Show later hours" }));
+    await waitFor(() => expect(axis().at(-1)).toBe("23:00"));
+    expect(
+      (screen.getByRole("button", { name: "Show later hours" }) as HTMLButtonElement).disabled,
+    ).toBe(true);
   });
 });

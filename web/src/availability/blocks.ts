@@ -166,11 +166,12 @@ export function labelIn(block: Block, scheduleZone: string, viewZone: string, no
 export const DEFAULT_RANGE = { first: 6 * 60, last: 22 * 60 };
 
 /**
- * The calendar's first and last minute: the default hours, widened to whole hours so that every
- * span shown (blocks, busy times, the draft) fits — whole hours keep the hour lines and labels true.
+ * The calendar's first and last minute: at least `minimum` (the default hours, or wider when the
+ * coach asked), widened to whole hours so that every span shown (blocks, busy times, the draft)
+ * fits — whole hours keep the hour lines and labels true.
  */
-export function hourRange(spans: { start: number; end: number }[], fallback = DEFAULT_RANGE) {
-  let { first, last } = fallback;
+export function hourRange(spans: { start: number; end: number }[], minimum = DEFAULT_RANGE) {
+  let { first, last } = minimum;
   for (const s of spans) {
     first = Math.min(first, Math.floor(s.start / 60) * 60);
     last = Math.max(last, Math.ceil(s.end / 60) * 60);

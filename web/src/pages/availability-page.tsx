@@ -14,6 +14,8 @@ import {
   blocksToRules,
   busyOnWeekdays,
   conflicts,
+  DAY_MINUTES,
+  DEFAULT_RANGE,
   hourRange,
   labelIn,
   merge,
@@ -109,7 +111,9 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
   const busyReq = useRequest(() => api.availability.busy.$get(), []);
   const busy = busyReq.state === "ready" ? busyOnWeekdays(busyReq.data.items, props.timeZone) : [];
   const clashes = conflicts(blocks, busy);
-  const range = hourRange([...blocks, ...busy, ...(draft ? [draft] : [])]);
+  // The coach can widen the drawn hours to drag blocks into the early morning or late evening.
+  const [shown, setShown] = useState(DEFAULT_RANGE);
+  const range = hourRange([...blocks, ...busy, ...(draft ? [draft] : [])], shown);
 
   const change = (next: Block[]) => {
     setHistory([...history.slice(0, at + 1), merge(next)]);
@@ -263,6 +267,24 @@ function Editor(props: { eventTypeId: string; timeZone: string; rules: Rule[] })
       <p class="muted legend">
         <span class="swatch block-swatch" /> Available · <span class="swatch busy-swatch" /> Busy in
         your calendar (this week) · <span class="swatch booked-swatch" /> Booked
+      </p>
+      <p class="range-controls">
+        <button
+          type="button"
+          class="small"
+          disabled={range.first === 0}
+          onClick={() => setShown({ ...shown, first: Math.max(0, range.first - 120) })}
+        >
+          Show earlier hours
+        </button>
+        <button
+          type="button"
+          class="small"
+          disabled={range.last === DAY_MINUTES}
+          onClick={() => setShown({ ...shown, last: Math.min(DAY_MINUTES, range.last + 120) })}
+        >
+          Show later hours
+        </button>
       </p>
       <div class="week" data-day={day}>
         <div class="axis" aria-hidden="true">
