@@ -12,6 +12,7 @@ import { createDb } from "../../../worker/db/client";
 import { startSyncRun } from "../../../worker/db/sync-runs";
 import worker from "../../../worker/index";
 import type { CookieJar } from "../helpers/cookies";
+import { parseCsv } from "../helpers/csv";
 import { calendlyJson } from "../helpers/fake-calendly";
 import { readyCoach } from "../helpers/public-booking";
 import { api, ORIGIN } from "../helpers/sign-in";
@@ -105,36 +106,6 @@ async function deliver(job: object, attempts: number) {
   const ctx = createExecutionContext();
   await worker.queue(batch, env, ctx);
   return getQueueResult(batch, ctx);
-}
-
-/** RFC 4180 reader, enough to check what csv-stringify wrote. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (ch === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += ch;
-  }
-  if (cell || row.length) rows.push([...row, cell]);
-  return rows;
 }
 
 const byStart = (a: SessionView, b: SessionView) =>
