@@ -1,5 +1,5 @@
-import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
-import { describe, expect, it } from "vitest";
+import { act, fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { describe, expect, it, vi } from "vitest";
 import { App } from "../../web/src/app";
 import { dana, health, stubApi } from "./fake-api";
 
@@ -65,6 +65,45 @@ describe("sessions list", () => {
     expect(api.calls.at(-1)).toMatch(/cursor=c2/);
     expect(api.calls.at(-1)).toMatch(/sort=booked/);
     expect(screen.queryByRole("button", { name: "Show more" })).toBeNull();
+  });
+
+  it("keeps pages loaded with Show more when a change is pushed, until the coach asks for it", async () => {
+    const sockets: { onmessage?: () => void }[] = [];
+    vi.stubGlobal(
+      "WebSocket",
+      class {
+        onmessage?: () => void;
+        constructor() {
+          sockets.push(this);
+        }
+        close() {}
+      },
+    );
+    const api = stubApi({
+      ...signedIn,
+      "/api/sessions": [
+        { body: { items: [session("s1", "Alex")], nextCursor: "c1" } },
+        { body: { items: [session("s2", "Sam")], nextCursor: null } },
+        { body: { items: [session("s0", "Noa"), session("s1", "Alex")], nextCursor: "c1" } },
+      ],
+    });
+    at("/sessions");
+    render(<App />);
+    await screen.findByRole("link", { name: "Alex" });
+    fireEvent.click(screen.getByRole("button", { name: "Show more" }));
+    await screen.findByRole("link", { name: "Sam" });
+    const calls = api.calls.length;
+    act(() => sockets.at(-1)?.onmessage?.());
+    await screen.findByText(/Sessions have changed since you loaded these/);
+    expect(screen.getByRole("link", { name: "Sam" })).toBeTruthy();
+    expect(api.calls.filter((c) => c.startsWith("/api/sessions"))).toHaveLength(2);
+    expect(api.calls.length).toBe(calls);
+
+    fireEvent.click(screen.getByRole("button", { name: "Show the latest" }));
+    await screen.findByRole("link", { name: "Noa" });
+    expect(screen.queryByRole("link", { name: "Sam" })).toBeNull();
+    expect(screen.queryByText(/Sessions have changed/)).toBeNull();
+    vi.unstubAllGlobals();
   });
 
   it("filters by UTM source after a pause", async () => {

@@ -43,5 +43,13 @@ export function useLoadMore<T>(
       setPending((p) => (p?.base === base ? { base, error: e as ApiError } : p));
     }
   };
-  return { items, hasMore: nextCursor !== null, loadMore, loading, error: status?.error ?? null };
+  return {
+    items,
+    hasMore: nextCursor !== null,
+    /** Pages beyond the first are shown (a fresh first page would drop them). */
+    extended: extra !== null,
+    loadMore,
+    loading,
+    error: status?.error ?? null,
+  };
 }

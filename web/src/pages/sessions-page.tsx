@@ -45,6 +45,9 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
   const q = useDebounced(search.trim(), 300);
   const utmSource = useDebounced(utm.trim(), 300);
   const live = useLiveVersion();
+  // The list follows pushed changes, except while the coach reads pages loaded with Show more:
+  // reloading would throw those away, so the change waits for a click.
+  const [applied, setApplied] = useState(live);
   const types = useRequest(() => api["event-types"].$get({ query: {} }), []);
   // A day is the coach's day (their time zone), as the emergency day off counts it too.
   const [y = 0, m = 1, d = 1] = day.split("-").map(Number);
@@ -69,13 +72,16 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
   const pageQuery = { ...query, sort, order, limit: "25" };
   const req = useRequest(
     () => api.sessions.$get({ query: pageQuery }),
-    [tab, status, q, eventType, noShow, source, utmSource, day, until, sort, order, live],
+    [tab, status, q, eventType, noShow, source, utmSource, day, until, sort, order, applied],
   );
   const list = useLoadMore(
     req.state === "ready" ? req.data : undefined,
     async (cursor) => read(await api.sessions.$get({ query: { ...pageQuery, cursor } })),
     (session) => session.id,
   );
+  useEffect(() => {
+    if (!list.extended) setApplied(live);
+  }, [live, list.extended]);
   const format = new Intl.DateTimeFormat(undefined, {
     dateStyle: "medium",
     timeStyle: "short",
@@ -227,6 +233,14 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
             if (req.state !== "loading") req.retry();
           }}
         />
+      )}
+      {list.extended && live !== applied && (
+        <p class="notice" role="status">
+          Sessions have changed since you loaded these.{" "}
+          <button type="button" class="small" onClick={() => setApplied(live)}>
+            Show the latest
+          </button>
+        </p>
       )}
       {req.state === "loading" && <Skeleton label="Loading sessions…" />}
       {req.state === "error" && <ErrorNotice error={req.error} onRetry={req.retry} />}
