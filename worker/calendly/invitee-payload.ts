@@ -4,6 +4,7 @@
  * location types pass through.
  */
 import { z } from "zod";
+import { utmTags } from "../lib/utm";
 
 const ts = z.string().transform((s, ctx) => {
   const ms = Date.parse(s);
@@ -48,18 +49,7 @@ const inviteeFields = {
     )
     // Shown on screen only: an unexpected shape must never cost us the booking itself.
     .catch([]),
-  // Calendly sends every utm_* key, null when unset; only the set ones are kept.
-  tracking: z
-    .record(z.string(), z.unknown())
-    .nullish()
-    .transform((t) =>
-      Object.fromEntries(
-        Object.entries(t ?? {}).filter(
-          (e): e is [string, string] => e[0].startsWith("utm_") && typeof e[1] === "string",
-        ),
-      ),
-    )
-    .catch({}),
+  tracking: z.record(z.string(), z.unknown()).nullish().transform(utmTags).catch({}),
   payment: z
     .looseObject({
       external_id: z.string().nullish(),

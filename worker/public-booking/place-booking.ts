@@ -21,6 +21,7 @@ import type { Database } from "../db/client";
 import { calendlyFor } from "../durable-objects/coach-guard";
 import { AppError } from "../lib/errors";
 import { log } from "../lib/log";
+import { utmTags } from "../lib/utm";
 import type { Answer } from "./answers";
 import type { PublicCoach, PublicEventType } from "./profile";
 
@@ -123,9 +124,7 @@ async function askCalendly(ctx: Ctx, intent: BookingIntent): Promise<BookingInte
       ? { location: { kind: location.kind } }
       : {}),
     ...(client.answers.length ? { questions_and_answers: client.answers } : {}),
-    tracking: Object.fromEntries(
-      Object.entries(client.tracking).filter(([k]) => k.startsWith("utm_")),
-    ),
+    tracking: utmTags(client.tracking),
   };
   try {
     const invitee = await calendlyFor(ctx.env, ctx.coach.id).createInvitee(body);

@@ -8,6 +8,7 @@ import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { newId } from "../../lib/ids";
+import { utmTags } from "../../lib/utm";
 import { isTimeZone } from "../../lib/validation";
 import { isBufferMinutes, WEEKDAYS } from "../../schemas/availability";
 import { sbEvents, sbEventTypes, sbInvitees, sbSubscriptions } from "../db/schema";
@@ -109,11 +110,7 @@ export const calendlyWrite = new Hono<SandboxApiEnv>()
             answer: String(a.answer),
             position: questionsFor(et.slug).find((q) => q.name === a.question)?.position ?? 0,
           })),
-          tracking: Object.fromEntries(
-            Object.entries(body.tracking ?? {}).filter(
-              (e): e is [string, string] => e[0].startsWith("utm_") && typeof e[1] === "string",
-            ),
-          ),
+          tracking: utmTags(body.tracking),
         },
       );
       const inv = await db.query.sbInvitees.findFirst({ where: eq(sbInvitees.id, ids.inviteeId) });
