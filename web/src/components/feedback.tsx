@@ -48,3 +48,20 @@ export function ErrorNotice({ error, onRetry }: { error: ApiError; onRetry?: () 
 export function EmptyState({ children }: { children: ComponentChildren }) {
   return <div class="empty">{children}</div>;
 }
+
+/** The foot of a paged list (see useLoadMore): why the next page failed, and the button for it. */
+export function ShowMore(props: {
+  list: { hasMore: boolean; loading: boolean; error: ApiError | null; loadMore: () => void };
+}) {
+  const { hasMore, loading, error, loadMore } = props.list;
+  return (
+    <>
+      {error && <ErrorNotice error={error} onRetry={loadMore} />}
+      {hasMore && (
+        <button type="button" onClick={loadMore} disabled={loading}>
+          {loading ? "Loading…" : "Show more"}
+        </button>
+      )}
+    </>
+  );
+}

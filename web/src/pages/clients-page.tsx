@@ -5,7 +5,7 @@
  */
 import { useState } from "preact/hooks";
 import { api, read, type SuccessBody } from "../api";
-import { EmptyState, ErrorNotice, Skeleton } from "../components/feedback";
+import { EmptyState, ErrorNotice, ShowMore, Skeleton } from "../components/feedback";
 import { useDebounced } from "../use-debounced";
 import { useLoadMore } from "../use-load-more";
 import { useRequest } from "../use-request";
@@ -105,12 +105,7 @@ export function ClientsPage({ timeZone }: { timeZone: string }) {
               </li>
             ))}
           </ul>
-          {list.error && <ErrorNotice error={list.error} onRetry={list.loadMore} />}
-          {list.hasMore && (
-            <button type="button" onClick={list.loadMore} disabled={list.loading}>
-              {list.loading ? "Loading…" : "Show more"}
-            </button>
-          )}
+          <ShowMore list={list} />
         </>
       )}
     </section>

@@ -7,7 +7,7 @@ import { TZDate } from "@date-fns/tz";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { api, read } from "../api";
 import { BatchBar, DayOff } from "../components/batch-bar";
-import { EmptyState, ErrorNotice, Skeleton } from "../components/feedback";
+import { EmptyState, ErrorNotice, ShowMore, Skeleton } from "../components/feedback";
 import { useDebounced } from "../use-debounced";
 import { useLoadMore } from "../use-load-more";
 import { useRequest } from "../use-request";
@@ -290,12 +290,7 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
               </li>
             ))}
           </ul>
-          {list.error && <ErrorNotice error={list.error} onRetry={list.loadMore} />}
-          {list.hasMore && (
-            <button type="button" onClick={list.loadMore} disabled={list.loading}>
-              {list.loading ? "Loading…" : "Show more"}
-            </button>
-          )}
+          <ShowMore list={list} />
         </>
       )}
     </section>
