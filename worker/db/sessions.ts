@@ -121,9 +121,8 @@ export async function listSessions(scope: CoachScope, q: SessionQuery) {
   const { db } = scope;
   const where = sessionFilters(scope, q);
   // Keyset pagination on (key, id) in either direction.
-  const key = q.sort === "booked" ? sessions.bookedAt : sessions.startsAt;
-  const keyOf = (s: typeof sessions.$inferSelect) =>
-    (q.sort === "booked" ? s.bookedAt : s.startsAt).getTime();
+  const field = q.sort === "booked" ? "bookedAt" : "startsAt";
+  const key = sessions[field];
   const newestFirst = q.order === "desc";
   const beyond = newestFirst ? lt : gt;
   const cursor = decodeCursor(q.cursor, q);
@@ -142,7 +141,7 @@ export async function listSessions(scope: CoachScope, q: SessionQuery) {
   const last = page.at(-1);
   const nextCursor =
     rows.length > q.limit && last
-      ? encodeCursor({ sort: q.sort, order: q.order, at: keyOf(last), id: last.id })
+      ? encodeCursor({ sort: q.sort, order: q.order, at: last[field].getTime(), id: last.id })
       : null;
   return { items: await withInvitees(scope, page), nextCursor };
 }
