@@ -7,13 +7,11 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env, exports } from "cloudflare:workers";
 import { HttpResponse, http } from "msw";
 import { beforeAll, describe, expect, it } from "vitest";
-import { syncNextPage } from "../../../worker/bookings/reconcile";
-import { createDb } from "../../../worker/db/client";
-import { startSyncRun } from "../../../worker/db/sync-runs";
 import worker from "../../../worker/index";
 import type { CookieJar } from "../helpers/cookies";
 import { parseCsv } from "../helpers/csv";
 import { calendlyJson } from "../helpers/fake-calendly";
+import { importSessions } from "../helpers/import-sessions";
 import { readyCoach } from "../helpers/public-booking";
 import { api, ORIGIN } from "../helpers/sign-in";
 import { server } from "../setup";
@@ -45,18 +43,6 @@ const json = (method: string, body: unknown) => ({
   headers: { "content-type": "application/json" },
   body: JSON.stringify(body),
 });
-
-/** Signs the coach in and imports their sandbox sessions (90 days back, 60 ahead). */
-async function importSessions(email: string) {
-  const coach = await readyCoach(email);
-  const scope = { db: createDb(env.DB), coachId: coach.id };
-  const runId = await startSyncRun(scope, "manual", {
-    start: new Date(Date.now() - 90 * 86_400_000),
-    end: new Date(Date.now() + 60 * 86_400_000),
-  });
-  for (let page = 0; page < 30 && !(await syncNextPage(env, scope, runId)).done; page++);
-  return coach;
-}
 
 /** Waits for the background import that sign-in starts, so only this test changes sessions. */
 async function syncsSettled() {

@@ -1,9 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { syncNextPage } from "../../../worker/bookings/reconcile";
-import { createDb } from "../../../worker/db/client";
-import { startSyncRun } from "../../../worker/db/sync-runs";
-import { readyCoach } from "../helpers/public-booking";
+import { importSessions } from "../helpers/import-sessions";
 import { api } from "../helpers/sign-in";
 
 type SessionView = {
@@ -22,17 +19,6 @@ function coachWithSessions(email: string) {
     coach = importSessions(email);
     imported.set(email, coach);
   }
-  return coach;
-}
-
-async function importSessions(email: string) {
-  const coach = await readyCoach(email);
-  const scope = { db: createDb(env.DB), coachId: coach.id };
-  const runId = await startSyncRun(scope, "manual", {
-    start: new Date(Date.now() - 90 * 86_400_000),
-    end: new Date(Date.now() + 60 * 86_400_000),
-  });
-  for (let page = 0; page < 30 && !(await syncNextPage(env, scope, runId)).done; page++);
   return coach;
 }
 

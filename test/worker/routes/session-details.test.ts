@@ -60,6 +60,7 @@ function booking(n: number, payload: object = {}, event = "invitee.created") {
 describe("session details from Calendly", () => {
   let danaJar: CookieJar;
   let leeJar: CookieJar;
+  let scope: Parameters<typeof applyCalendlyEvent>[0];
 
   beforeAll(async () => {
     server.use(...fakeCalendly([dana, lee]));
@@ -68,7 +69,7 @@ describe("session details from Calendly", () => {
     const coach = await env.DB.prepare("select id from coaches where email = ?")
       .bind(dana.email)
       .first<{ id: string }>();
-    const scope = { db: createDb(env.DB), coachId: coach?.id ?? "" };
+    scope = { db: createDb(env.DB), coachId: coach?.id ?? "" };
     await applyCalendlyEvent(
       scope,
       booking(1, {
@@ -192,10 +193,6 @@ describe("session details from Calendly", () => {
 
   // Last: it adds a session the ordering checks above do not expect.
   it("keeps a booking whose answers or payment come in an unexpected shape", async () => {
-    const coach = await env.DB.prepare("select id from coaches where email = ?")
-      .bind(dana.email)
-      .first<{ id: string }>();
-    const scope = { db: createDb(env.DB), coachId: coach?.id ?? "" };
     await applyCalendlyEvent(
       scope,
       booking(9, {
