@@ -119,7 +119,14 @@ describe("the dashboard, as Dana", () => {
   it("marks three past sessions as no-shows in one batch, with progress and three results", async () => {
     const page = await context.newPage();
     await page.goto(`${app.origin}/sessions`);
+    await page.locator("li[data-session]").first().waitFor({ timeout: 20_000 });
+    // Until the past list arrives the upcoming one stays on screen: select only from the past one.
+    const pastList = page.waitForResponse(
+      (r) => r.url().includes("/api/sessions?") && new URL(r.url()).searchParams.has("to"),
+    );
     await page.getByRole("tab", { name: "Past" }).click();
+    await (await pastList).finished();
+    await page.waitForFunction(() => true); // one animation frame: the past list is rendered
     const boxes = page.locator("li[data-session]:not(.canceled) input[type=checkbox]");
     await boxes.first().waitFor({ timeout: 20_000 });
     for (let i = 0; i < 3; i++) await boxes.nth(i).check();
