@@ -119,6 +119,7 @@ app.onError((err, c) => {
       status: e.status,
       internal: e.internal,
     });
+  if (e.retryAfterSeconds !== undefined) c.header("Retry-After", String(e.retryAfterSeconds));
   return c.json(
     { error: { code: e.code, message: e.message, details: e.details }, requestId },
     e.status,

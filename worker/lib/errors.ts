@@ -20,6 +20,11 @@ const STATUS = {
   upstream_unavailable: 503,
   unavailable: 503,
   internal: 500,
+  /**
+   * Kairos's own configuration is wrong (Calendly refused our client credentials; a stored secret
+   * uses an encryption key no longer configured). Only an operator can fix it; never a reconnect.
+   */
+  misconfigured: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof STATUS;
@@ -29,7 +34,13 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly options: { details?: unknown; internal?: unknown; cause?: unknown } = {},
+    readonly options: {
+      details?: unknown;
+      internal?: unknown;
+      cause?: unknown;
+      /** Sent as `Retry-After` (a 429 or 503 that knows when trying again makes sense). */
+      retryAfterSeconds?: number;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.status = STATUS[code];
@@ -39,6 +50,9 @@ export class AppError extends Error {
   }
   get internal(): unknown {
     return this.options.internal;
+  }
+  get retryAfterSeconds(): number | undefined {
+    return this.options.retryAfterSeconds;
   }
 }
 

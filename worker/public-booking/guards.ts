@@ -1,8 +1,9 @@
 /**
  * The public booking API's defences, each a plain check that throws a typed AppError: rate limits
- * (per client IP and per coach, Workers Rate Limiting bindings), the honeypot field, the minimum
- * time to fill the form (signed form token) and Cloudflare Turnstile. In sandbox mode Turnstile's
- * siteverify is the sandbox stand-in, since there is no network.
+ * (bookings per client IP and per coach, availability reads per client IP; Workers Rate Limiting
+ * bindings), the honeypot field, the minimum time to fill the form (signed form token) and
+ * Cloudflare Turnstile. In sandbox mode Turnstile's siteverify is the sandbox stand-in, since there
+ * is no network.
  */
 import { AppError } from "../lib/errors";
 import { log } from "../lib/log";
@@ -10,16 +11,35 @@ import { checkFormToken } from "./tokens";
 
 const TURNSTILE_VERIFY = "https://challenges.cloudflare.com/turnstile/v0/siteverify";
 
+/**
+ * The limits count per 60-second period, and the binding does not say when the current one ends:
+ * telling the client to wait a whole period is never too soon.
+ */
+const LIMIT_PERIOD_S = 60;
+
+const tooMany = (message: string) =>
+  new AppError("rate_limited", message, {
+    details: { retryAt: new Date(Date.now() + LIMIT_PERIOD_S * 1000).toISOString() },
+    retryAfterSeconds: LIMIT_PERIOD_S,
+  });
+
 export async function limitAttempts(env: Env, ip: string, coachId: string) {
   const [perIp, perCoach] = await Promise.all([
     env.BOOKING_IP_LIMIT.limit({ key: ip }),
     env.BOOKING_COACH_LIMIT.limit({ key: coachId }),
   ]);
   if (!perIp.success || !perCoach.success) {
-    throw new AppError("rate_limited", "Too many booking attempts. Please wait a minute.", {
-      details: { retryAt: new Date(Date.now() + 60_000).toISOString() },
-    });
+    throw tooMany("Too many booking attempts. Please wait a minute.");
   }
+}
+
+/**
+ * Availability reads per client IP (AVAILABILITY_IP_LIMIT, 30 a minute). Checked before anything
+ * is read, so a caller cycling windows can spend neither the cache nor the coach's Calendly budget.
+ */
+export async function limitReads(env: Env, ip: string) {
+  const { success } = await env.AVAILABILITY_IP_LIMIT.limit({ key: ip });
+  if (!success) throw tooMany("Too many availability requests. Please wait a minute.");
 }
 
 const spam = (field: string, message: string) =>

@@ -13,7 +13,7 @@ import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { checkAnswers } from "../public-booking/answers";
 import { icsFor } from "../public-booking/calendar-links";
-import { checkHuman, limitAttempts } from "../public-booking/guards";
+import { checkHuman, limitAttempts, limitReads } from "../public-booking/guards";
 import { bookOne, outsideWindow } from "../public-booking/place-booking";
 import { calendarEntry, loadBooking, presentBooking } from "../public-booking/present";
 import { type PublicEventType, publicCoach } from "../public-booking/profile";
@@ -84,8 +84,14 @@ const availabilityRoute = createRoute({
   path: "/availability",
   tags: ["Public booking"],
   summary: "Open start times of an event type (from the availability cache)",
+  description: "Rate limited to 30 requests a minute per client IP (429 with `Retry-After`).",
   request: { query: AvailabilityQuery },
-  responses: { 200: json(PublicAvailability, "Open slots"), 400: errors[400], 404: errors[404] },
+  responses: {
+    200: json(PublicAvailability, "Open slots"),
+    400: errors[400],
+    404: errors[404],
+    429: json(ErrorBody, "Too many requests from this address (see `Retry-After`)"),
+  },
 });
 
 const bookRoute = createRoute({
@@ -166,6 +172,7 @@ export const publicRoutes = apiRoutes()
     return c.json({ formToken: await issueFormToken(c.env.SESSION_SECRET) }, 200);
   })
   .openapi(availabilityRoute, async (c) => {
+    await limitReads(c.env, c.req.header("cf-connecting-ip") ?? "local");
     const q = c.req.valid("query");
     const { coach, eventType } = await coachAndType(c, q.coach, q.eventType);
     if (!eventType) throw new AppError("not_found", "This session type is not available.");

@@ -39,6 +39,7 @@ export async function openSlots(coach: string, eventType: string, days = 30) {
   const to = new Date(Date.now() + days * 86_400_000).toISOString();
   const res = await exports.default.fetch(
     `${ORIGIN}/api/public/availability?${new URLSearchParams({ coach, eventType, from, to })}`,
+    { headers: { "cf-connecting-ip": freshIp() } },
   );
   if (res.status !== 200) throw new Error(`availability: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { slots: string[]; updatedAt: string }).slots;
