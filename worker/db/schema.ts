@@ -309,9 +309,15 @@ export const syncRuns = sqliteTable(
     recordsFixed: integer("records_fixed").notNull().default(0),
     error: text("error"),
     startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    /** Last time a page was applied (null until the first page): a run silent for long is stale. */
+    progressAt: integer("progress_at", { mode: "timestamp_ms" }),
     finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("sync_runs_coach_started").on(t.coachId, t.startedAt)],
+  (t) => [
+    index("sync_runs_coach_started").on(t.coachId, t.startedAt),
+    // At most one running run per coach, enforced by D1 rather than by a read-then-insert.
+    uniqueIndex("sync_runs_one_running").on(t.coachId).where(sql`status = 'running'`),
+  ],
 );
 
 export const BOOKING_STATUSES = ["pending", "booked", "failed", "canceled"] as const;

@@ -4,6 +4,7 @@
  */
 import { audit } from "../db/audit";
 import { createDb } from "../db/client";
+import { failSyncRun } from "../db/sync-runs";
 import { log } from "../lib/log";
 import { abandonBatchItem } from "../sessions/batches";
 import { Job } from "./job";
@@ -47,6 +48,15 @@ async function recordDeadLetters(batch: MessageBatch<unknown>, env: Env) {
       // A batch item that could not run still has to settle, or its batch never finishes.
       const job = Job.safeParse(msg.body);
       if (job.success && job.data.type === "batch.item") await abandonBatchItem(db, job.data);
+      // A sync page that could not run ends its run, or the coach's sync would join it for ever.
+      if (job.success && job.data.type === "calendly.sync") {
+        const scope = { db, coachId: job.data.coachId };
+        await failSyncRun(
+          scope,
+          job.data.runId,
+          "Calendly could not be read; the next sync retries.",
+        );
+      }
       msg.ack();
     } catch (err) {
       log.error("queue.dead_letter_record_failed", { id: msg.id, err });

@@ -2,9 +2,10 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { syncNextPage } from "../../../worker/bookings/reconcile";
 import { createDb } from "../../../worker/db/client";
-import { getSyncRun, startSyncRun } from "../../../worker/db/sync-runs";
+import { getSyncRun } from "../../../worker/db/sync-runs";
 import { dana, type FakeEvent, fakeCalendly, fakeScheduledEvents } from "../helpers/fake-calendly";
 import { signInWithCode } from "../helpers/sign-in";
+import { syncWindow } from "../helpers/sync-run";
 import { server } from "../setup";
 
 const soon = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
@@ -34,13 +35,10 @@ async function danaScope() {
 }
 
 async function runToEnd(scope: Awaited<ReturnType<typeof danaScope>>) {
-  const runId = await startSyncRun(scope, "manual", {
+  const runId = await syncWindow(scope, {
     start: new Date(Date.now() - 86_400_000),
     end: new Date(Date.now() + 365 * 86_400_000),
   });
-  for (let guard = 0; guard < 20; guard++) {
-    if ((await syncNextPage(env, scope, runId)).done) break;
-  }
   return getSyncRun(scope, runId);
 }
 

@@ -2,16 +2,15 @@
 import { env } from "cloudflare:workers";
 import { syncNextPage } from "../../../worker/bookings/reconcile";
 import { createDb } from "../../../worker/db/client";
-import { startSyncRun } from "../../../worker/db/sync-runs";
 import { readyCoach } from "./public-booking";
+import { syncWindow } from "./sync-run";
 
 export async function importSessions(email: string) {
   const coach = await readyCoach(email);
   const scope = { db: createDb(env.DB), coachId: coach.id };
-  const runId = await startSyncRun(scope, "manual", {
+  await syncWindow(scope, {
     start: new Date(Date.now() - 90 * 86_400_000),
     end: new Date(Date.now() + 60 * 86_400_000),
   });
-  for (let page = 0; page < 30 && !(await syncNextPage(env, scope, runId)).done; page++);
   return coach;
 }

@@ -2,10 +2,10 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { syncNextPage } from "../../../worker/bookings/reconcile";
 import { createDb } from "../../../worker/db/client";
-import { startSyncRun } from "../../../worker/db/sync-runs";
 import type { CookieJar } from "../helpers/cookies";
 import { readyCoach } from "../helpers/public-booking";
 import { api } from "../helpers/sign-in";
+import { syncWindow } from "../helpers/sync-run";
 
 type Client = {
   email: string;
@@ -28,11 +28,10 @@ const DAY = 86_400_000;
 async function importSessions(email: string) {
   const coach = await readyCoach(email);
   const scope = { db: createDb(env.DB), coachId: coach.id };
-  const runId = await startSyncRun(scope, "manual", {
+  await syncWindow(scope, {
     start: new Date(Date.now() - 90 * DAY),
     end: new Date(Date.now() + 60 * DAY),
   });
-  for (let page = 0; page < 30 && !(await syncNextPage(env, scope, runId)).done; page++);
   return coach;
 }
 

@@ -3,7 +3,6 @@ import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
 import { syncNextPage } from "../../../worker/bookings/reconcile";
 import { createDb } from "../../../worker/db/client";
-import { startSyncRun } from "../../../worker/db/sync-runs";
 import { issueFormToken } from "../../../worker/public-booking/tokens";
 import {
   bookingBody,
@@ -14,6 +13,7 @@ import {
   sandboxInvitees,
 } from "../helpers/public-booking";
 import { api, ORIGIN } from "../helpers/sign-in";
+import { syncWindow } from "../helpers/sync-run";
 import { server } from "../setup";
 
 type Booked = {
@@ -203,11 +203,7 @@ describe("POST /api/public/bookings", () => {
     // Once Kairos has the sessions (webhooks, or a sync as here), the series shows in the dashboard.
     const { jar, id: coachId } = await readyCoach();
     const scope = { db: createDb(env.DB), coachId };
-    const runId = await startSyncRun(scope, "manual", {
-      start: new Date(),
-      end: new Date(Date.now() + 60 * 86_400_000),
-    });
-    for (let page = 0; page < 20 && !(await syncNextPage(env, scope, runId)).done; page++);
+    await syncWindow(scope, { start: new Date(), end: new Date(Date.now() + 60 * 86_400_000) });
     const listed = await api(jar, "/api/sessions?q=weekly%40client.test");
     const { items } = (await listed.json()) as {
       items: { invitees: { seriesId?: string; bookedWithWidget: boolean }[] }[];
