@@ -109,8 +109,14 @@ export const webhookEvents = sqliteTable(
     status: text("status", { enum: ["received", "processed", "failed"] }).notNull(),
     receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
     processedAt: integer("processed_at", { mode: "timestamp_ms" }),
+    /** Last time the sweep re-sent this row (still `received`); null until then. */
+    sweptAt: integer("swept_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("webhook_events_coach_received").on(t.coachId, t.receivedAt)],
+  (t) => [
+    index("webhook_events_coach_received").on(t.coachId, t.receivedAt),
+    // The sweep's scan: rows still `received`, oldest first.
+    index("webhook_events_status_received").on(t.status, t.receivedAt),
+  ],
 );
 
 export const eventTypes = sqliteTable(
