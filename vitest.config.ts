@@ -67,6 +67,7 @@ export default defineConfig(async () => {
           test: {
             name: "e2e",
             include: ["test/e2e/**/*.test.ts"],
+            globalSetup: ["./test/e2e/require-chromium.ts"],
             environment: "node",
             testTimeout: 60_000,
             hookTimeout: 180_000,
