@@ -7,6 +7,7 @@ import { eq } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../env";
 import { sbTokens, sbUsers } from "../db/schema";
+import { getPlan, requestsPerMinute } from "./plans";
 import { apiError, bump, getSettings, sandboxDb } from "./store";
 
 export type SandboxUser = typeof sbUsers.$inferSelect;
@@ -28,7 +29,11 @@ export const bearerUser = () =>
     const user = await db.query.sbUsers.findFirst({ where: eq(sbUsers.id, row.userId) });
     if (!user) return apiError(c, 401, "Unauthenticated", "The access token is invalid");
 
-    const { rateLimitPerMinute } = await getSettings(db);
+    // The configured budget, capped by the user's plan (Free: 50 a minute; plans.ts).
+    const rateLimitPerMinute = Math.min(
+      (await getSettings(db)).rateLimitPerMinute,
+      requestsPerMinute(await getPlan(db, user.id)),
+    );
     const minute = Math.floor(Date.now() / 60_000);
     const used = await bump(db, `rate:${user.id}:${minute}`);
     const reset = String(Math.max(1, Math.ceil(((minute + 1) * 60_000 - Date.now()) / 1000)));

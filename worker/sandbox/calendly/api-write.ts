@@ -1,23 +1,24 @@
 /**
- * Write side of the fake Calendly API v2: `POST /invitees` (books an open slot, 404 when taken),
- * event cancellation (201; 403 when past or already canceled), no-shows (201 / 200 / 204) and
- * webhook subscriptions (201, 409 on a duplicate URL, 204 on delete; the signing key is write-only).
+ * Write side of the fake Calendly API v2: `POST /invitees` (api-invitees.ts: plan limits, strict
+ * checks, 404 or 400 when taken), event cancellation (201; 403 when past or already canceled), no-shows (201 / 200 / 204) and
+ * webhook subscriptions (201, 409 on a duplicate URL, 204 on delete; the signing key is write-only;
+ * events that need a plan feature are refused on Free with 403, plans.ts).
  */
 
 import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { newId } from "../../lib/ids";
-import { utmTags } from "../../lib/utm";
 import { isTimeZone } from "../../lib/validation";
 import { isBufferMinutes, WEEKDAYS } from "../../schemas/availability";
 import { sbEvents, sbEventTypes, sbInvitees, sbSubscriptions } from "../db/schema";
 import type { SandboxApiEnv } from "./api-auth";
+import { calendlyInvitees } from "./api-invitees";
 import { ownEvent, ownEventType } from "./api-read";
-import { book, cancelEvent, SlotTaken, setNoShow } from "./bookings";
+import { cancelEvent, setNoShow } from "./bookings";
 import { paginate, parseCount } from "./paging";
-import { checkAnswers, questionsFor } from "./questions";
-import { eventTypeResource, inviteeResource, subscriptionResource } from "./resources";
+import { getPlan, PLAN_GATED_EVENTS, UPGRADE_MESSAGE } from "./plans";
+import { eventTypeResource, subscriptionResource } from "./resources";
 import { apiError, idFromUri, invalid, iso6, sandboxDb, uris } from "./store";
 
 const EVENTS = [
@@ -28,6 +29,7 @@ const EVENTS = [
   "event_type.created",
   "event_type.updated",
   "event_type.deleted",
+  ...PLAN_GATED_EVENTS,
 ];
 const notFound = (
   c: Parameters<typeof apiError>[0],
@@ -67,62 +69,7 @@ const ScheduleBody = z.object({
 });
 
 export const calendlyWrite = new Hono<SandboxApiEnv>()
-  .post("/invitees", async (c) => {
-    const body = (await c.req.json().catch(() => null)) as {
-      event_type?: string;
-      start_time?: string;
-      invitee?: {
-        email?: string;
-        name?: string;
-        first_name?: string;
-        last_name?: string;
-        timezone?: string;
-      };
-      questions_and_answers?: { question?: unknown; answer?: unknown }[];
-      tracking?: Record<string, unknown>;
-    } | null;
-    if (!body?.event_type) return invalid(c, "event_type", "event_type is required");
-    const start = Date.parse(body.start_time ?? "");
-    if (Number.isNaN(start)) return invalid(c, "start_time", "start_time must be an ISO-8601 time");
-    const who = body.invitee;
-    const name = who?.name ?? [who?.first_name, who?.last_name].filter(Boolean).join(" ");
-    if (!who?.email?.includes("@")) return invalid(c, "invitee.email", "A valid email is required");
-    if (!who.timezone) return invalid(c, "invitee.timezone", "timezone is required");
-    if (!name) return invalid(c, "invitee.name", "name or first_name is required");
-    const db = sandboxDb(c.env);
-    const et = await db.query.sbEventTypes.findFirst({
-      where: eq(sbEventTypes.id, idFromUri(body.event_type)),
-    });
-    if (!et || et.userId !== c.var.user.id) return notFound(c);
-    const problem = checkAnswers(et.slug, body.questions_and_answers ?? []);
-    if (problem) return invalid(c, problem.parameter, problem.message);
-    try {
-      const ids = await book(
-        { env: c.env, waitUntil: (p) => c.executionCtx.waitUntil(p) },
-        c.var.user,
-        et,
-        start,
-        { email: who.email, name, timezone: who.timezone },
-        "api",
-        {
-          answers: (body.questions_and_answers ?? []).map((a) => ({
-            question: String(a.question),
-            answer: String(a.answer),
-            position: questionsFor(et.slug).find((q) => q.name === a.question)?.position ?? 0,
-          })),
-          tracking: utmTags(body.tracking),
-        },
-      );
-      const inv = await db.query.sbInvitees.findFirst({ where: eq(sbInvitees.id, ids.inviteeId) });
-      return c.json(
-        { resource: inv && inviteeResource(c.env.CALENDLY_API_BASE, c.env.APP_URL, inv) },
-        201,
-      );
-    } catch (err) {
-      if (err instanceof SlotTaken) return notFound(c, "The selected time is no longer available.");
-      throw err;
-    }
-  })
+  .route("/", calendlyInvitees)
   // Solo event types only (contract §2.2); omitted fields stay as they are.
   .patch("/event_types/:id", async (c) => {
     const et = await ownEventType(c.env, c.var.user.id, c.req.param("id"));
@@ -245,6 +192,13 @@ export const calendlyWrite = new Hono<SandboxApiEnv>()
     if (!body.events?.length || body.events.some((e) => !EVENTS.includes(e)))
       return invalid(c, "events", "events must be known event names");
     if (!body.organization) return invalid(c, "organization", "organization is required");
+    const db = sandboxDb(c.env);
+    if (
+      body.events.some((e) => PLAN_GATED_EVENTS.includes(e)) &&
+      (await getPlan(db, c.var.user.id)) === "free"
+    ) {
+      return apiError(c, 403, "Permission Denied", UPGRADE_MESSAGE);
+    }
     if (body.scope !== "user")
       return apiError(c, 403, "Permission Denied", "Only user scope is available to members");
     if (body.user !== at.user(c.var.user.id) || body.organization !== at.org(c.var.user.orgId)) {
@@ -255,7 +209,6 @@ export const calendlyWrite = new Hono<SandboxApiEnv>()
         "You do not have permission to access this resource.",
       );
     }
-    const db = sandboxDb(c.env);
     if (
       await db.query.sbSubscriptions.findFirst({ where: eq(sbSubscriptions.callbackUrl, body.url) })
     ) {

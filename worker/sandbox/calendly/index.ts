@@ -10,6 +10,7 @@ import { bearerUser, type SandboxApiEnv } from "./api-auth";
 import { calendlyRead } from "./api-read";
 import { calendlyWrite } from "./api-write";
 import { calendlyControl } from "./control";
+import { calendlyPlanControl } from "./control-plans";
 import { injectFaults } from "./faults";
 import { calendlyOAuth } from "./oauth";
 import { ensureCalendlySeed } from "./seed";
@@ -22,6 +23,7 @@ export const calendlySandbox = new Hono<AppEnv>()
   })
   .route("/oauth", calendlyOAuth)
   .route("/", calendlyControl)
+  .route("/", calendlyPlanControl)
   .route(
     "/",
     new Hono<SandboxApiEnv>()
