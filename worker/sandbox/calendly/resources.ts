@@ -29,6 +29,9 @@ export function userResource(base: string, appUrl: string, u: User) {
   };
 }
 
+/** Calendly's label for the event type's kind (its schema requires it). */
+const KIND_DESCRIPTION = { solo: "One-on-One", group: "Group" } as const;
+
 export function eventTypeResource(base: string, appUrl: string, u: User, et: EventType) {
   const at = uris(base);
   return {
@@ -42,6 +45,7 @@ export function eventTypeResource(base: string, appUrl: string, u: User, et: Eve
     duration_options: null,
     kind: et.kind,
     pooling_type: null,
+    kind_description: KIND_DESCRIPTION[et.kind],
     type: "StandardEventType",
     color: et.color,
     created_at: et.createdAt,
@@ -66,14 +70,34 @@ export function eventTypeResource(base: string, appUrl: string, u: User, et: Eve
 
 /**
  * Like Calendly, a new booking's conference link is not ready at once: for its first 30 seconds the
- * location is `processing` with `join_url: null` (webhooks sent at booking time carry that), then
- * `pushed` with the link. The type is the 2026 `"zoom"` variant.
+ * location is `processing` with `join_url` and `data` null (webhooks sent at booking time carry
+ * that), then `pushed` with the link and Zoom's meeting data. The type is the 2026 `"zoom"` variant.
+ * `data` is always present: Calendly's schema requires the key, null or not.
  */
 function conferenceLocation(e: Event) {
   const fresh = Date.now() - Date.parse(e.createdAt) < 30_000;
-  return fresh
-    ? { type: "zoom", status: "processing", join_url: null }
-    : { type: "zoom", status: "pushed", join_url: `https://zoom.sandbox.test/j/${e.id}` };
+  if (fresh) return { type: "zoom", status: "processing", join_url: null, data: null };
+  return {
+    type: "zoom",
+    status: "pushed",
+    join_url: `https://zoom.sandbox.test/j/${e.id}`,
+    data: {
+      id: e.id,
+      settings: {
+        global_dial_in_numbers: [
+          {
+            number: "+1 555 010 0100",
+            country: "US",
+            type: "toll",
+            city: "New York",
+            country_name: "US",
+          },
+        ],
+      },
+      extra: { intl_numbers_url: "https://zoom.sandbox.test/u/dial-in" },
+      password: "sandbox",
+    },
+  };
 }
 
 export function eventResource(

@@ -242,7 +242,10 @@ async function seedBookings(
     if (!type) continue;
     const client = CLIENTS[n % CLIENTS.length] ?? "Sam Rivera";
     const email = `${client.toLowerCase().replace(" ", ".")}@client.test`;
-    const created = iso6(start - 7 * DAY);
+    // Booked a week ahead, changed two days ahead, but never later than the seed moment itself
+    // (a stamp in the future would read as a booking made seconds ago). Minutes keep them apart.
+    const created = iso6(Math.min(start - 7 * DAY, now - 2 * DAY - (total - n) * 60_000));
+    const changed = iso6(Math.min(start - 2 * DAY, now - DAY - (total - n) * 60_000));
     const eventId = `${coach.slug}-ev-${String(n).padStart(3, "0")}`;
     const inviteeId = `${eventId}-inv`;
     const canceled = n % 7 === 3;
@@ -254,7 +257,7 @@ async function seedBookings(
             canceled_by: canceled ? client : coach.name,
             reason: canceled ? "Schedule conflict" : null,
             canceler_type: canceled ? ("invitee" as const) : ("host" as const),
-            created_at: iso6(start - 2 * DAY),
+            created_at: changed,
           }
         : null;
     const at = uris(base);
@@ -306,8 +309,8 @@ async function seedBookings(
           status: "active",
           startTime: newStart,
           endTime: newStart + type.duration * 60_000,
-          createdAt: iso6(start - 2 * DAY),
-          updatedAt: iso6(start - 2 * DAY),
+          createdAt: changed,
+          updatedAt: changed,
         })
         .onConflictDoNothing();
       await db
@@ -322,8 +325,8 @@ async function seedBookings(
           oldInviteeUri: at.invitee(eventId, inviteeId),
           answers: seededAnswers(type.slug, n),
           payment: type.price && seededPayment(type.price, eventId),
-          createdAt: iso6(start - 2 * DAY),
-          updatedAt: iso6(start - 2 * DAY),
+          createdAt: changed,
+          updatedAt: changed,
         })
         .onConflictDoNothing();
     }
