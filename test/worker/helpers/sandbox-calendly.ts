@@ -1,5 +1,6 @@
 /** Direct access to the sandbox Calendly for its own tests: tokens, API calls, PKCE. */
 import { exports } from "cloudflare:workers";
+import { CALENDLY_SCOPES } from "../../../worker/calendly/oauth";
 
 export const CALENDLY = "http://kairos.test/sandbox/calendly";
 export const CLIENT = { id: "kairos-sandbox-client", secret: "kairos-sandbox-client-secret" };
@@ -15,7 +16,12 @@ export async function challengeFor(verifier: string) {
     .replace(/=+$/, "");
 }
 
-export async function authorizeCode(email: string, verifier = "v".repeat(43)) {
+/** Asks for Kairos's own scopes unless told otherwise ("" asks for none). */
+export async function authorizeCode(
+  email: string,
+  verifier = "v".repeat(43),
+  scope: string = CALENDLY_SCOPES,
+) {
   const url = new URL(`${CALENDLY}/oauth/authorize`);
   url.search = new URLSearchParams({
     client_id: CLIENT.id,
@@ -24,6 +30,7 @@ export async function authorizeCode(email: string, verifier = "v".repeat(43)) {
     code_challenge: await challengeFor(verifier),
     code_challenge_method: "S256",
     state: "s1",
+    scope,
     sandbox_user: email,
   }).toString();
   const res = await exports.default.fetch(url.toString(), { redirect: "manual" });
@@ -40,9 +47,9 @@ export const tokenRequest = (
     body: new URLSearchParams(form),
   });
 
-export async function tokensFor(email: string) {
+export async function tokensFor(email: string, scope: string = CALENDLY_SCOPES) {
   const verifier = `verifier-${email}-${"x".repeat(30)}`;
-  const code = await authorizeCode(email, verifier);
+  const code = await authorizeCode(email, verifier, scope);
   const res = await tokenRequest({
     grant_type: "authorization_code",
     code,
@@ -54,6 +61,7 @@ export async function tokensFor(email: string) {
     refresh_token: string;
     owner: string;
     organization: string;
+    scope: string;
   };
 }
 

@@ -13,6 +13,7 @@ import { calendlyControl } from "./control";
 import { calendlyPlanControl } from "./control-plans";
 import { injectFaults } from "./faults";
 import { calendlyOAuth } from "./oauth";
+import { calendlyScopeControl } from "./scope-control";
 import { ensureCalendlySeed } from "./seed";
 import { retryDueDeliveries } from "./webhooks";
 
@@ -23,6 +24,7 @@ export const calendlySandbox = new Hono<AppEnv>()
   })
   .route("/oauth", calendlyOAuth)
   .route("/", calendlyControl)
+  .route("/", calendlyScopeControl)
   .route("/", calendlyPlanControl)
   .route(
     "/",

@@ -2,9 +2,11 @@
  * Fake Calendly OAuth (contract §1): an authorize page listing the seeded users (or instant approval
  * with `sandbox_user=<email>`), 10-minute single-use codes with PKCE S256, a form-only token
  * endpoint (Basic or body client auth) with refresh-token rotation, 8 token requests per user per
- * minute, introspection and revocation.
+ * minute, introspection and revocation. A grant carries exactly the scopes requested (nothing when
+ * none were: apps made after 2026-03-03 get no default access), less any the scope control holds
+ * back for the next grant (./scope-control.ts).
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, gte, isNull, or } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import type { AppEnv } from "../../env";
@@ -12,13 +14,14 @@ import { sha256Base64Url } from "../../lib/crypto";
 import { randomToken } from "../../lib/ids";
 import { basicCredentials } from "../basic-auth";
 import { sbTokens, sbUsers } from "../db/schema";
-import { bump, oauthError, sandboxDb, uris } from "./store";
+import { takeWithheldScopes } from "./scope-control";
+import { KNOWN_SCOPES, parseScopes } from "./scopes";
+import { bump, oauthError, type SandboxDb, sandboxDb, uris } from "./store";
 
 const CODE_TTL_MS = 10 * 60_000;
 const ACCESS_TTL_S = 7200;
 const TOKEN_REQUESTS_PER_MINUTE = 8;
-const SCOPES =
-  "users:read event_types:read event_types:write availability:read availability:write scheduled_events:read scheduled_events:write webhooks:read webhooks:write";
+const INVALID_GRANT = "The provided authorization grant is invalid, expired, or revoked.";
 
 type AuthorizeParams = Record<
   | "client_id"
@@ -45,6 +48,16 @@ async function approve(c: Context<AppEnv>, q: Partial<AuthorizeParams>, email: s
   const db = sandboxDb(c.env);
   const user = await db.query.sbUsers.findFirst({ where: eq(sbUsers.email, email.toLowerCase()) });
   if (!user) return c.html(`<p>No sandbox user ${escape(email)}.</p>`, 400);
+  const requested = parseScopes(q.scope);
+  const unknown = requested.filter((s) => !(KNOWN_SCOPES as readonly string[]).includes(s));
+  if (unknown.length) {
+    return backToClient(c, q, {
+      error: "invalid_scope",
+      error_description: `Unknown scope: ${unknown.join(" ")}`,
+    });
+  }
+  const withheld = await takeWithheldScopes(db);
+  const granted = [...new Set(requested)].filter((s) => !withheld.includes(s));
   const code = randomToken(24);
   await db.insert(sbTokens).values({
     token: code,
@@ -54,12 +67,20 @@ async function approve(c: Context<AppEnv>, q: Partial<AuthorizeParams>, email: s
     meta: {
       redirect_uri: q.redirect_uri ?? "",
       code_challenge: q.code_challenge ?? "",
-      scope: q.scope ?? SCOPES,
+      scope: granted.join(" "),
     },
     createdAt: Date.now(),
   });
+  return backToClient(c, q, { code });
+}
+
+function backToClient(
+  c: Context<AppEnv>,
+  q: Partial<AuthorizeParams>,
+  params: Record<string, string>,
+) {
   const to = new URL(q.redirect_uri ?? "");
-  to.searchParams.set("code", code);
+  for (const [k, v] of Object.entries(params)) to.searchParams.set(k, v);
   if (q.state) to.searchParams.set("state", q.state);
   return c.redirect(to.toString(), 302);
 }
@@ -88,6 +109,7 @@ function page(
 button{font:inherit;padding:.5rem 1rem;border-radius:8px;border:1px solid #006bff;background:#006bff;color:#fff;cursor:pointer}
 button.deny{background:#fff;color:#374151;border-color:#d1d5db}.muted{color:#6b7280;font-size:.9rem}</style></head>
 <body><h1>Sandbox Calendly</h1><p><strong>Kairos</strong> wants to read and manage your scheduling data. Choose the demo account to sign in as.</p>
+<p class="muted">Permissions requested: ${q.scope || "none (the app will get no access)"}</p>
 ${users.map(
   (
     u,
@@ -114,12 +136,7 @@ export const calendlyOAuth = new Hono<AppEnv>()
     const { email = "", decision, ...params } = form;
     const problem = authorizeProblem(c.env, params);
     if (problem) return c.html(`<p>${escape(problem)}</p>`, 400);
-    if (decision === "deny") {
-      const to = new URL(params.redirect_uri ?? "");
-      to.searchParams.set("error", "access_denied");
-      if (params.state) to.searchParams.set("state", params.state);
-      return c.redirect(to.toString(), 302);
-    }
+    if (decision === "deny") return backToClient(c, params, { error: "access_denied" });
     return approve(c, params, email);
   })
   .post("/token", async (c) => {
@@ -132,27 +149,18 @@ export const calendlyOAuth = new Hono<AppEnv>()
     }
     const db = sandboxDb(c.env);
     const grant = form.get("grant_type");
-    const presented = form.get(grant === "refresh_token" ? "refresh_token" : "code") ?? "";
-    const row = await db.query.sbTokens.findFirst({ where: eq(sbTokens.token, presented) });
-    const expected = grant === "refresh_token" ? "refresh" : "code";
     if (grant !== "authorization_code" && grant !== "refresh_token") {
       return oauthError(c, 400, "unsupported_grant_type", "Unsupported grant_type.");
     }
+    const kind = grant === "refresh_token" ? "refresh" : "code";
+    const presented = form.get(grant === "refresh_token" ? "refresh_token" : "code") ?? "";
+    const invalidGrant = (description = INVALID_GRANT) =>
+      oauthError(c, 400, "invalid_grant", description);
+    // The read only finds whose rate budget the request spends; the decision is the update below.
+    const seen = await db.query.sbTokens.findFirst({ where: eq(sbTokens.token, presented) });
+    if (!seen || seen.kind !== kind) return invalidGrant();
     if (
-      !row ||
-      row.kind !== expected ||
-      row.revoked ||
-      (row.expiresAt && row.expiresAt < Date.now())
-    ) {
-      return oauthError(
-        c,
-        400,
-        "invalid_grant",
-        "The provided authorization grant is invalid, expired, or revoked.",
-      );
-    }
-    if (
-      (await bump(db, `token-requests:${row.userId}:${Math.floor(Date.now() / 60_000)}`)) >
+      (await bump(db, `token-requests:${seen.userId}:${Math.floor(Date.now() / 60_000)}`)) >
       TOKEN_REQUESTS_PER_MINUTE
     ) {
       return c.json(
@@ -161,25 +169,23 @@ export const calendlyOAuth = new Hono<AppEnv>()
         { "Retry-After": "60" },
       );
     }
-    if (grant === "authorization_code") {
+    // Single use, decided by one conditional statement: of N racing requests exactly one changes
+    // the row and gets tokens. A code is spent even when the checks after this fail (a wrong PKCE
+    // verifier burns it), so a second try with the right verifier is refused too.
+    const row = await spend(db, presented, kind);
+    if (!row) return invalidGrant();
+    if (kind === "code") {
       if (form.get("redirect_uri") !== row.meta.redirect_uri) {
-        return oauthError(
-          c,
-          400,
-          "invalid_grant",
-          "redirect_uri does not match the authorization request.",
-        );
+        return invalidGrant("redirect_uri does not match the authorization request.");
       }
       if (
         row.meta.code_challenge &&
         (await sha256Base64Url(form.get("code_verifier") ?? "")) !== row.meta.code_challenge
       ) {
-        return oauthError(c, 400, "invalid_grant", "PKCE verification failed.");
+        return invalidGrant("PKCE verification failed.");
       }
     }
-    // Single use: codes and refresh tokens die the moment they are presented successfully.
-    await db.update(sbTokens).set({ revoked: true }).where(eq(sbTokens.token, presented));
-    return c.json(await issueTokens(c.env, db, row.userId, row.meta.scope ?? SCOPES));
+    return c.json(await issueTokens(c.env, db, row.userId, row.meta.scope ?? ""));
   })
   .post("/introspect", async (c) => {
     const form = new URLSearchParams(await c.req.text());
@@ -225,12 +231,24 @@ export const calendlyOAuth = new Hono<AppEnv>()
     return c.body(null, 200);
   });
 
-export async function issueTokens(
-  env: Env,
-  db: ReturnType<typeof sandboxDb>,
-  userId: string,
-  scope: string,
-) {
+/** Revokes a live, unexpired code or refresh token and returns it; undefined if it was not live. */
+async function spend(db: SandboxDb, token: string, kind: "code" | "refresh") {
+  const [row] = await db
+    .update(sbTokens)
+    .set({ revoked: true })
+    .where(
+      and(
+        eq(sbTokens.token, token),
+        eq(sbTokens.kind, kind),
+        eq(sbTokens.revoked, false),
+        or(isNull(sbTokens.expiresAt), gte(sbTokens.expiresAt, Date.now())),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+export async function issueTokens(env: Env, db: SandboxDb, userId: string, scope: string) {
   const now = Date.now();
   const access = `sbx_at_${randomToken(32)}`;
   const refresh = `sbx_rt_${randomToken(32)}`;

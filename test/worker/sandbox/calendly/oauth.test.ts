@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   authorizeCode,
   basic,
@@ -9,6 +10,11 @@ import {
 } from "../../helpers/sandbox-calendly";
 
 describe("sandbox Calendly OAuth", () => {
+  // Each test starts with a fresh 8-per-minute token budget (the 429 test spends it on purpose).
+  beforeEach(async () => {
+    await env.DB.prepare("delete from sandbox_calendly_kv where key like 'token-requests:%'").run();
+  });
+
   it("exchanges a code once, with the right PKCE verifier only", async () => {
     const code = await authorizeCode("dana@coach.test", "right-verifier-".padEnd(43, "x"));
     const wrong = await tokenRequest({
@@ -41,6 +47,52 @@ describe("sandbox Calendly OAuth", () => {
       code_verifier: "right-verifier-".padEnd(43, "x"),
     });
     expect(again.status).toBe(400);
+  });
+
+  it("spends a code on a failed PKCE check: the right verifier afterwards is refused", async () => {
+    const verifier = "right-verifier-".padEnd(43, "y");
+    const code = await authorizeCode("dana@coach.test", verifier);
+    const form = { grant_type: "authorization_code", code, redirect_uri: REDIRECT };
+    const wrong = await tokenRequest({ ...form, code_verifier: "wrong".padEnd(43, "y") });
+    expect(wrong.status).toBe(400);
+    const retry = await tokenRequest({ ...form, code_verifier: verifier });
+    expect(retry.status).toBe(400);
+    expect(await retry.json()).toMatchObject({ error: "invalid_grant" });
+  });
+
+  it("rotates atomically: of six parallel refreshes of one token exactly one succeeds", async () => {
+    const tokens = await tokensFor("dana@coach.test");
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        tokenRequest({ grant_type: "refresh_token", refresh_token: tokens.refresh_token }),
+      ),
+    );
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 400, 400, 400, 400, 400]);
+    const losers = answers.filter((r) => r.status === 400);
+    for (const r of losers) expect(await r.json()).toMatchObject({ error: "invalid_grant" });
+    const winner = (await answers.find((r) => r.status === 200)?.json()) as {
+      refresh_token: string;
+    };
+    // Only the winner's refresh token lives on.
+    const next = await tokenRequest({
+      grant_type: "refresh_token",
+      refresh_token: winner.refresh_token,
+    });
+    expect(next.status).toBe(200);
+  });
+
+  it("lets only one of two parallel exchanges of a code through", async () => {
+    const verifier = "parallel-verifier-".padEnd(43, "z");
+    const code = await authorizeCode("lee@coach.test", verifier);
+    const form = {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: verifier,
+    };
+    const answers = await Promise.all([tokenRequest(form), tokenRequest(form)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 400]);
   });
 
   it("accepts client credentials in the body, refuses JSON bodies and bad clients", async () => {
