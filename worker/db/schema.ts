@@ -228,9 +228,19 @@ export const invitees = sqliteTable(
     timeZone: text("time_zone"),
     status: text("status", { enum: ["active", "canceled"] }).notNull(),
     noShowUri: text("no_show_uri"),
+    /**
+     * When the no-show state we hold became true at Calendly (webhook created_at, or when a
+     * reconcile read it): no-show changes do not move updated_at, so this orders them.
+     */
+    noShowChangedAt: integer("no_show_changed_at", { mode: "timestamp_ms" }),
     rescheduled: integer("rescheduled", { mode: "boolean" }).notNull().default(false),
     oldInviteeUri: text("old_invitee_uri"),
     newInviteeUri: text("new_invitee_uri"),
+    /**
+     * The booking chain: the id of the first booking, carried to every rescheduled successor
+     * (ADR 0009). Zoom moves, reminders and analytics key on it.
+     */
+    chainId: text("chain_id"),
     canceledBy: text("canceled_by"),
     cancelReason: text("cancel_reason"),
     cancelerType: text("canceler_type"),
@@ -250,6 +260,10 @@ export const invitees = sqliteTable(
   (t) => [
     index("invitees_session").on(t.sessionId),
     index("invitees_coach_email").on(t.coachId, t.email),
+    // A reschedule's halves find each other by these links, whichever arrived first.
+    index("invitees_old_invitee").on(t.oldInviteeUri).where(sql`old_invitee_uri is not null`),
+    index("invitees_new_invitee").on(t.newInviteeUri).where(sql`new_invitee_uri is not null`),
+    index("invitees_coach_chain").on(t.coachId, t.chainId),
   ],
 );
 
