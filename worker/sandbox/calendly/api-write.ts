@@ -17,6 +17,7 @@ import { calendlyInvitees } from "./api-invitees";
 import { ownEvent, ownEventType } from "./api-read";
 import { cancelEvent, setNoShow } from "./bookings";
 import { paginate, parseCount } from "./paging";
+import { subscriptionSigningKey } from "./personal-tokens";
 import { getPlan, PLAN_GATED_EVENTS, UPGRADE_MESSAGE } from "./plans";
 import { eventTypeResource, subscriptionResource } from "./resources";
 import { apiError, idFromUri, invalid, iso6, sandboxDb, uris } from "./store";
@@ -221,7 +222,7 @@ export const calendlyWrite = new Hono<SandboxApiEnv>()
       callbackUrl: body.url,
       events: body.events,
       state: "active" as const,
-      signingKey: body.signing_key ?? null,
+      signingKey: subscriptionSigningKey(c.req.header("authorization"), body.signing_key),
       retryStartedAt: null,
       consecutiveFailures: 0,
       createdAt: now,

@@ -194,13 +194,17 @@ export async function reschedule(ctx: Ctx, user: User, inviteeId: string, newSta
   return next;
 }
 
+/**
+ * Marks or clears a no-show. Like Calendly (fixture `invitee_no_show.created`), this leaves the
+ * invitee's `updated_at` alone: the no-show is its own resource with its own `created_at`, so
+ * mark → unmark → mark sends payloads that differ only in `no_show` and the envelope's `created_at`.
+ */
 export async function setNoShow(ctx: Ctx, user: User, inviteeId: string, noShow: boolean) {
   const db = sandboxDb(ctx.env);
-  const now = iso6(Date.now());
   const noShowId = noShow ? newId("ns") : null;
   await db
     .update(sbInvitees)
-    .set({ noShowId, noShowAt: noShow ? now : null, updatedAt: now })
+    .set({ noShowId, noShowAt: noShow ? iso6(Date.now()) : null })
     .where(eq(sbInvitees.id, inviteeId));
   await emit(
     ctx.env,

@@ -46,7 +46,6 @@ const Reschedule = z.object({
 const NoShow = z.object({ inviteeUri: z.string().min(1), noShow: z.boolean() });
 const Settings = z.object({
   rateLimitPerMinute: z.number().int().min(1).max(100_000).optional(),
-  webhookDisableAfterFailures: z.number().int().min(1).max(100).optional(),
   webhookMode: z
     .enum(["normal", "duplicate", "lost", "out_of_order", "delayed", "chaos"])
     .optional(),

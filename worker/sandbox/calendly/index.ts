@@ -11,8 +11,10 @@ import { calendlyRead } from "./api-read";
 import { calendlyWrite } from "./api-write";
 import { calendlyControl } from "./control";
 import { calendlyPlanControl } from "./control-plans";
+import { eventTypeControl } from "./event-type-control";
 import { injectFaults } from "./faults";
 import { calendlyOAuth } from "./oauth";
+import { personalTokenControl } from "./personal-tokens";
 import { calendlyScopeControl } from "./scope-control";
 import { ensureCalendlySeed } from "./seed";
 import { retryDueDeliveries } from "./webhooks";
@@ -24,6 +26,8 @@ export const calendlySandbox = new Hono<AppEnv>()
   })
   .route("/oauth", calendlyOAuth)
   .route("/", calendlyControl)
+  .route("/", eventTypeControl)
+  .route("/", personalTokenControl)
   .route("/", calendlyScopeControl)
   .route("/", calendlyPlanControl)
   .route(

@@ -30,13 +30,11 @@ export const idFromUri = (uri: string) => uri.slice(uri.lastIndexOf("/") + 1);
 
 export type Settings = {
   rateLimitPerMinute: number;
-  webhookDisableAfterFailures: number;
-  /** `chaos`: each delivery is lost (20 %), duplicated (20 %) or delayed to the cron (30 %). */
+  /** What happens to each delivery: webhook-modes.ts. */
   webhookMode: "normal" | "duplicate" | "lost" | "out_of_order" | "delayed" | "chaos";
 };
 export const DEFAULT_SETTINGS: Settings = {
   rateLimitPerMinute: 500,
-  webhookDisableAfterFailures: 5,
   webhookMode: "normal",
 };
 

@@ -1,16 +1,21 @@
 /**
- * Fake Calendly webhooks (contract §3): subscriptions (409 on a duplicate URL, write-only signing
- * key), signed deliveries `t=<s>,v1=<hex HMAC(key, t + "." + body)>`, failures retried by the
- * 5-minute cron with backoff until the subscription is disabled, and failure modes (duplicate, lost,
- * delayed, out of order) for testing what Kairos does when the network misbehaves.
+ * Fake Calendly webhooks (contract §3): signed deliveries `t=<s>,v1=<hex HMAC(key, t + "." +
+ * body)>` to every active subscription that wants the event, with the subscription's own key for
+ * personal-access-token subscriptions and the app-wide CALENDLY_WEBHOOK_SIGNING_KEY for OAuth ones
+ * (personal-tokens.ts decides which at create). Failures follow webhook-retry.ts (410 deletes the
+ * subscription, the rest retry for 24 hours, then it is disabled); the 5-minute cron sends retries
+ * and held or delayed deliveries. Failure modes (webhook-modes.ts) let tests watch Kairos cope
+ * with duplicates, losses, delays and deliveries out of order.
  */
-import { and, asc, eq, lte } from "drizzle-orm";
+import { and, asc, eq, gt, lte } from "drizzle-orm";
 import { hmacSha256Hex } from "../../lib/crypto";
 import { newId } from "../../lib/ids";
 import { log } from "../../lib/log";
 import { sbDeliveries, sbEvents, sbInvitees, sbSubscriptions, sbUsers } from "../db/schema";
 import { eventResource, inviteeResource } from "./resources";
 import { getSettings, iso6, type SandboxDb, sandboxDb, uris } from "./store";
+import { type Copy, copiesOf, HOLD_MS, orderWithin, releasesHeld } from "./webhook-modes";
+import { afterFailure } from "./webhook-retry";
 
 export type Envelope = {
   event: string;
@@ -20,8 +25,6 @@ export type Envelope = {
 };
 type Subscription = typeof sbSubscriptions.$inferSelect;
 type Delivery = typeof sbDeliveries.$inferSelect;
-
-const RETRY_BASE_MS = 60_000;
 
 export async function signatureFor(key: string, body: string, t = Math.floor(Date.now() / 1000)) {
   return `t=${t},v1=${await hmacSha256Hex(key, `${t}.${body}`)}`;
@@ -54,92 +57,112 @@ export async function inviteeEnvelope(
   };
 }
 
-/** Queues `envelopes` (in order) to every active subscription of the user that wants them. */
+/**
+ * Queues one action's `envelopes` (in Calendly's order) to every active subscription of the user
+ * that wants them, and sends what is due now, one after another like a single sender.
+ */
 export async function emit(
   env: Env,
   userId: string,
   envelopes: Envelope[],
   waitUntil: (p: Promise<unknown>) => void,
+  now = Date.now(),
 ) {
   const db = sandboxDb(env);
-  const settings = await getSettings(db);
+  const { webhookMode: mode } = await getSettings(db);
   const subs = await db
     .select()
     .from(sbSubscriptions)
     .where(and(eq(sbSubscriptions.userId, userId), eq(sbSubscriptions.state, "active")));
-  const mode = settings.webhookMode;
-  const ordered =
-    mode === "out_of_order" || mode === "chaos" ? shuffleOrReverse(envelopes, mode) : envelopes;
-  const now = Date.now();
+  const at = uris(env.CALENDLY_API_BASE);
   const due: Delivery[] = [];
   for (const sub of subs) {
-    for (const envelope of ordered.filter((e) => sub.events.includes(e.event))) {
-      const fate = fateOf(mode);
-      for (let i = 0; i < (fate === "duplicate" ? 2 : 1); i++) {
-        const row: Delivery = {
-          id: newId("dlv"),
-          subscriptionId: sub.id,
-          event: envelope.event,
-          body: JSON.stringify(envelope),
-          status: fate === "lost" ? "lost" : "pending",
-          attempts: 0,
-          lastStatus: null,
-          nextAttemptAt: fate === "delayed" ? now : null,
-          createdAt: now,
-        };
-        await db.insert(sbDeliveries).values(row);
-        if (fate === "now" || fate === "duplicate") due.push(row);
-      }
-    }
-  }
-  // Deliver in order, one after another, like a single sender would.
-  if (due.length)
-    waitUntil(
-      (async () => {
-        for (const d of due) await attempt(env, db, d);
-      })(),
+    const wanted = envelopes.filter((e) => sub.events.includes(e.event));
+    if (!wanted.length) continue;
+    const waiting = releasesHeld(mode) ? await heldFor(db, sub.id) : [];
+    const holdThisAction = waiting.length === 0;
+    const rows = orderWithin(wanted, mode).flatMap((envelope) =>
+      copiesOf(mode, holdThisAction).map((copy) =>
+        // created_by names the subscription's creator (contract §3.3), per subscription.
+        deliveryRow(sub, { ...envelope, created_by: at.user(sub.userId) }, copy, now),
+      ),
     );
+    if (rows.length) await db.insert(sbDeliveries).values(rows);
+    due.push(...rows.filter((r) => r.status === "pending" && r.nextAttemptAt === null));
+    due.push(...waiting); // the overtaken deliveries of earlier actions go last
+  }
+  if (!due.length) return;
+  // Claim the released ones first, so the cron does not send them a second time.
+  for (const d of due.filter((r) => r.nextAttemptAt !== null)) {
+    await db.update(sbDeliveries).set({ nextAttemptAt: null }).where(eq(sbDeliveries.id, d.id));
+  }
+  waitUntil(
+    (async () => {
+      for (const d of due) await attempt(env, db, d);
+    })(),
+  );
 }
 
-type Fate = "now" | "lost" | "duplicate" | "delayed";
-
-function fateOf(mode: string): Fate {
-  if (mode === "lost") return "lost";
-  if (mode === "duplicate") return "duplicate";
-  if (mode === "delayed") return "delayed";
-  if (mode !== "chaos") return "now";
-  const r = Math.random();
-  return r < 0.2 ? "lost" : r < 0.4 ? "duplicate" : r < 0.7 ? "delayed" : "now";
+function deliveryRow(sub: Subscription, envelope: Envelope, copy: Copy, now: number): Delivery {
+  return {
+    id: newId("dlv"),
+    subscriptionId: sub.id,
+    event: envelope.event,
+    body: JSON.stringify(envelope),
+    status: copy === "lost" ? "lost" : "pending",
+    attempts: 0,
+    lastStatus: null,
+    // Held rows wait past their creation; delayed ones are due at the next cron run.
+    nextAttemptAt: copy === "held" ? now + HOLD_MS : copy === "delayed" ? now : null,
+    createdAt: now,
+  };
 }
 
-function shuffleOrReverse<T>(items: T[], mode: string): T[] {
-  if (mode === "out_of_order") return [...items].reverse();
-  return [...items].sort(() => Math.random() - 0.5);
+/** Deliveries of the subscription held back for the next action (due later than created). */
+function heldFor(db: SandboxDb, subscriptionId: string) {
+  return db
+    .select()
+    .from(sbDeliveries)
+    .where(
+      and(
+        eq(sbDeliveries.subscriptionId, subscriptionId),
+        eq(sbDeliveries.status, "pending"),
+        gt(sbDeliveries.nextAttemptAt, sbDeliveries.createdAt),
+      ),
+    )
+    .orderBy(asc(sbDeliveries.createdAt));
 }
 
-/** One delivery attempt; records the outcome and schedules a retry or disables the subscription. */
+/** One delivery attempt; records the outcome and schedules a retry, or ends the subscription. */
 export async function attempt(
   env: Env,
   db: SandboxDb,
   delivery: Delivery,
+  now = Date.now(),
 ): Promise<{ status: number; body: string }> {
   const sub = await db.query.sbSubscriptions.findFirst({
     where: eq(sbSubscriptions.id, delivery.subscriptionId),
   });
   if (!sub) return { status: 0, body: "subscription deleted" };
   const result = await post(env, sub, delivery.body);
-  const ok = result.status >= 200 && result.status < 300;
   const attempts = delivery.attempts + 1;
+  const ok = result.status >= 200 && result.status < 300;
+  const next = ok ? null : afterFailure(result.status, attempts, delivery.createdAt, now);
   await db
     .update(sbDeliveries)
     .set({
       attempts,
       lastStatus: result.status,
       status: ok ? "delivered" : "failed",
-      nextAttemptAt: ok ? null : Date.now() + RETRY_BASE_MS * 2 ** Math.min(attempts, 10),
+      nextAttemptAt: next?.action === "retry" ? next.at : null,
     })
     .where(eq(sbDeliveries.id, delivery.id));
-  await recordOutcome(db, sub, ok);
+  if (next?.action === "delete_subscription") {
+    log.info("sandbox.webhook_gone", { subscription: sub.id });
+    await db.delete(sbSubscriptions).where(eq(sbSubscriptions.id, sub.id));
+  } else {
+    await recordOutcome(db, sub, ok, next?.action === "disable_subscription", now);
+  }
   return result;
 }
 
@@ -151,6 +174,7 @@ async function post(env: Env, sub: Subscription, body: string) {
       redirect: "manual", // Calendly treats redirects as failures
       headers: {
         "content-type": "application/json",
+        // A fresh `t` on every attempt, on the real clock (receivers check it against theirs).
         "calendly-webhook-signature": await signatureFor(key, body),
       },
       body,
@@ -163,39 +187,38 @@ async function post(env: Env, sub: Subscription, body: string) {
   }
 }
 
-async function recordOutcome(db: SandboxDb, sub: Subscription, ok: boolean) {
-  const failures = ok ? 0 : sub.consecutiveFailures + 1;
-  const { webhookDisableAfterFailures } = await getSettings(db);
-  const disable = !ok && failures >= webhookDisableAfterFailures;
+async function recordOutcome(
+  db: SandboxDb,
+  sub: Subscription,
+  ok: boolean,
+  disable: boolean,
+  now: number,
+) {
   await db
     .update(sbSubscriptions)
     .set({
-      consecutiveFailures: failures,
-      retryStartedAt: ok ? null : (sub.retryStartedAt ?? iso6(Date.now())),
+      consecutiveFailures: ok ? 0 : sub.consecutiveFailures + 1,
+      retryStartedAt: ok ? null : (sub.retryStartedAt ?? iso6(now)),
       ...(disable ? { state: "disabled" as const } : {}),
-      updatedAt: iso6(Date.now()),
+      updatedAt: iso6(now),
     })
     .where(eq(sbSubscriptions.id, sub.id));
 }
 
-/** Cron: retry failed deliveries that are due, and send delayed ones. */
-export async function retryDueDeliveries(env: Env) {
+/** Cron: retry failed deliveries that are due, and send held or delayed ones whose time came. */
+export async function retryDueDeliveries(env: Env, now = Date.now()) {
   const db = sandboxDb(env);
-  const due = await db
-    .select()
-    .from(sbDeliveries)
-    .where(and(eq(sbDeliveries.status, "failed"), lte(sbDeliveries.nextAttemptAt, Date.now())))
-    .orderBy(asc(sbDeliveries.createdAt))
-    .limit(50);
-  const delayed = await db
-    .select()
-    .from(sbDeliveries)
-    .where(and(eq(sbDeliveries.status, "pending"), lte(sbDeliveries.nextAttemptAt, Date.now())))
-    .limit(50);
-  for (const d of [...delayed, ...due]) {
+  const dueOf = (status: "pending" | "failed") =>
+    db
+      .select()
+      .from(sbDeliveries)
+      .where(and(eq(sbDeliveries.status, status), lte(sbDeliveries.nextAttemptAt, now)))
+      .orderBy(asc(sbDeliveries.createdAt))
+      .limit(50);
+  for (const d of [...(await dueOf("pending")), ...(await dueOf("failed"))]) {
     const sub = await db.query.sbSubscriptions.findFirst({
       where: eq(sbSubscriptions.id, d.subscriptionId),
     });
-    if (sub?.state === "active") await attempt(env, db, d);
+    if (sub?.state === "active") await attempt(env, db, d, now);
   }
 }
