@@ -302,13 +302,12 @@ export const availabilityRoutes = apiRoutes()
         details: [{ field: "to", message: "Must be after from." }],
       });
     }
-    const result = await cachedSlots(
-      c.env,
-      (p) => c.executionCtx.waitUntil(p),
-      c.var.scope.coachId,
-      et,
-      { from, to },
-    );
+    const coach = await getCoach(c.var.scope.db, c.var.scope.coachId);
+    if (!coach) throw new AppError("unauthenticated", "Please sign in to continue.");
+    const result = await cachedSlots(c.env, (p) => c.executionCtx.waitUntil(p), coach, et, {
+      from,
+      to,
+    });
     return c.json(
       { slots: result.slots, updatedAt: new Date(result.fetchedAt).toISOString() },
       200,

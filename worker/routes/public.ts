@@ -186,13 +186,10 @@ export const publicRoutes = apiRoutes()
       ),
     );
     if (to <= from) return c.json({ slots: [], updatedAt: new Date().toISOString() }, 200);
-    const result = await cachedSlots(
-      c.env,
-      (p) => c.executionCtx.waitUntil(p),
-      coach.id,
-      eventType,
-      { from, to },
-    );
+    const result = await cachedSlots(c.env, (p) => c.executionCtx.waitUntil(p), coach, eventType, {
+      from,
+      to,
+    });
     c.header("Cache-Control", "public, max-age=30");
     return c.json(
       { slots: result.slots, updatedAt: new Date(result.fetchedAt).toISOString() },

@@ -1,14 +1,17 @@
 import { exports } from "cloudflare:workers";
+import { http } from "msw";
 import { describe, expect, it } from "vitest";
-import { readyCoach } from "../helpers/public-booking";
+import { daysCovering } from "../../../worker/availability/day-buckets";
+import { freshIp, readyCoach } from "../helpers/public-booking";
 import { ORIGIN } from "../helpers/sign-in";
+import { server } from "../setup";
 
 const DAY = 86_400_000;
 
-function publicAvailability(ip: string, fromDays = 0, toDays = 14) {
+function publicAvailability(ip: string, fromDays = 0, toDays = 14, eventType = "intro-call") {
   const query = new URLSearchParams({
     coach: "dana-reyes",
-    eventType: "intro-call",
+    eventType,
     from: new Date(Date.now() + fromDays * DAY).toISOString(),
     to: new Date(Date.now() + toDays * DAY).toISOString(),
   });
@@ -43,5 +46,39 @@ describe("GET /api/public/availability rate limit", () => {
     expect(body.requestId).toBe(refused.headers.get("x-request-id"));
 
     expect((await publicAvailability("203.0.113.41")).status).toBe(200);
+  });
+});
+
+describe("GET /api/public/availability cache", () => {
+  it("serves another window over the same days without asking Calendly, and asks only for new days", async () => {
+    await readyCoach();
+    const asked: { start: string; end: string }[] = [];
+    server.use(
+      http.get(`${ORIGIN}/sandbox/calendly/event_type_available_times`, ({ request }) => {
+        const q = new URL(request.url).searchParams;
+        asked.push({ start: q.get("start_time") ?? "", end: q.get("end_time") ?? "" });
+        // No answer: the request goes on to the sandbox.
+      }),
+    );
+    const read = async (fromDays: number, toDays: number) => {
+      const res = await publicAvailability(freshIp(), fromDays, toDays, "coaching-session");
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { slots: string[] }).slots;
+    };
+    const week = await read(0, 7);
+    expect(week.length).toBeGreaterThan(0);
+    expect(asked).toHaveLength(1);
+
+    const inner = await read(1.3, 4.8);
+    expect(asked).toHaveLength(1);
+    const from = Date.now() + 1.3 * DAY;
+    const to = Date.now() + 4.8 * DAY;
+    expect(inner).toEqual(week.filter((s) => Date.parse(s) >= from && Date.parse(s) <= to));
+
+    // Two more days: one call, starting where the cached days end (midnight in New York).
+    await read(2, 9);
+    expect(asked).toHaveLength(2);
+    const cachedDays = daysCovering(Date.now(), Date.now() + 7 * DAY, "America/New_York");
+    expect(asked[1]?.start).toBe(new Date(cachedDays.at(-1)?.end ?? 0).toISOString());
   });
 });
