@@ -37,9 +37,7 @@ export default defineConfig(async () => {
                   ENCRYPTION_KEYS:
                     "v2:a2Fpcm9zLXRlc3Qtcm90YXRlZC1rZXktMDAwMDAwMiE=,v1:a2Fpcm9zLXNhbmRib3gtZW5jcnlwdGlvbi1rZXktMDE=",
                   SESSION_SECRET: "kairos-test-session-secret",
-                  TURNSTILE_SITE_KEY: "1x00000000000000000000AA",
                   TURNSTILE_SECRET_KEY: "1x0000000000000000000000000000000AA",
-                  RESEND_API_KEY: "",
                 },
               },
             }),

@@ -13,4 +13,4 @@ export type AppEnv = {
   };
 };
 
-export const isSandbox = (env: Pick<Env, "SANDBOX">) => env.SANDBOX === "1";
+export { isSandbox } from "./config-guard";

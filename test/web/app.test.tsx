@@ -67,6 +67,21 @@ describe("signed-in app", () => {
     expect(screen.getByRole("note").textContent).toMatch(/Sandbox mode/);
   });
 
+  it("says on every page that a public demo has no real Calendly", async () => {
+    stubApi({
+      "/api/health": health(true, true),
+      "/api/me": { body: dana },
+      "/api/event-types": { body: { items: [], syncedAt: null } },
+    });
+    at("/");
+    render(<App />);
+    await waitFor(() =>
+      expect(screen.getByRole("note").textContent).toMatch(
+        /Public demo: there is no real Calendly/,
+      ),
+    );
+  });
+
   it("shows the empty state when Calendly has no event types", async () => {
     stubApi({
       "/api/health": health(false),

@@ -30,8 +30,8 @@ export function stubApi(routes: Record<string, Answer | Answer[]>) {
   return { calls };
 }
 
-export const health = (sandbox: boolean) => ({
-  body: { status: "ok", version: "0.1.0", sandbox, checks: { db: "ok", kv: "ok" } },
+export const health = (sandbox: boolean, publicDemo = false) => ({
+  body: { status: "ok", version: "0.1.0", sandbox, publicDemo, checks: { db: "ok", kv: "ok" } },
 });
 
 export const dana = {

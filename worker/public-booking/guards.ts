@@ -5,6 +5,7 @@
  * Cloudflare Turnstile. In sandbox mode Turnstile's siteverify is the sandbox stand-in, since there
  * is no network.
  */
+import { isSandbox } from "../env";
 import { AppError } from "../lib/errors";
 import { log } from "../lib/log";
 import { checkFormToken } from "./tokens";
@@ -61,8 +62,9 @@ export async function checkHuman(
   }
   if (form !== "ok") throw spam("formToken", "The booking form expired. Please reload the page.");
 
-  const verifyUrl =
-    env.SANDBOX === "1" ? `${env.APP_URL}/sandbox/turnstile/siteverify` : TURNSTILE_VERIFY;
+  const verifyUrl = isSandbox(env)
+    ? `${env.APP_URL}/sandbox/turnstile/siteverify`
+    : TURNSTILE_VERIFY;
   const res = await fetch(verifyUrl, {
     method: "POST",
     body: new URLSearchParams({

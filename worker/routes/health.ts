@@ -1,6 +1,7 @@
 /** GET /api/health: really touches D1 and KV; 503 names the failing check. */
 import { createRoute, z } from "@hono/zod-openapi";
 import pkg from "../../package.json";
+import { deploymentOf } from "../config-guard";
 import { isSandbox } from "../env";
 import { json } from "../schemas/common";
 
@@ -12,6 +13,8 @@ const Health = z
     status: z.enum(["ok", "degraded"]),
     version: z.string(),
     sandbox: z.boolean(),
+    /** A deliberately public demo: nothing reaches a real Calendly, and every page says so. */
+    publicDemo: z.boolean(),
     checks: z.object({ db: Check, kv: Check }),
   })
   .openapi("Health");
@@ -43,6 +46,7 @@ export const healthRoutes = apiRoutes().openapi(route, async (c) => {
     status: ok ? ("ok" as const) : ("degraded" as const),
     version: pkg.version,
     sandbox: isSandbox(c.env),
+    publicDemo: isSandbox(c.env) && deploymentOf(c.env) === "public-demo",
     checks: { db, kv },
   };
   return ok ? c.json(body, 200) : c.json(body, 503);

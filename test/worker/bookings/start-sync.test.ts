@@ -72,7 +72,9 @@ describe("startSync", () => {
 
   it("fails the run when its first page cannot be queued, so the next press starts one", async () => {
     const scope = await danaScope();
-    await expect(startSync(queueDown as Env, scope, "manual")).rejects.toThrow(/queue unavailable/);
+    await expect(startSync(queueDown as unknown as Env, scope, "manual")).rejects.toThrow(
+      /queue unavailable/,
+    );
     const runs = await env.DB.prepare(
       "select status, error from sync_runs where coach_id = ? and status != 'done'",
     )

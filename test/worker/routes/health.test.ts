@@ -10,6 +10,7 @@ describe("GET /api/health", () => {
       status: "ok",
       version: expect.any(String),
       sandbox: true,
+      publicDemo: false,
       checks: { db: "ok", kv: "ok" },
     });
   });
