@@ -15,6 +15,8 @@ const STATUS = {
   /** A provider connection (Calendly, Zoom) must be re-authorised: distinct from a login 401. */
   reconnect_required: 424,
   payload_too_large: 413,
+  /** The body is not in a media type the route accepts (JSON routes take application/json only). */
+  unsupported_media_type: 415,
   rate_limited: 429,
   upstream_error: 502,
   upstream_unavailable: 503,
