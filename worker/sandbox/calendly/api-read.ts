@@ -1,7 +1,8 @@
 /**
  * Read side of the fake Calendly API v2: users, event types, scheduled events, invitees, no-shows,
  * availability schedules, busy times and available times. A user sees only their own data; another
- * user's or organization's URI gets 403 Permission Denied, as on Calendly.
+ * user's or organization's URI gets 403 Permission Denied, as on Calendly. Every documented query
+ * parameter is checked (filters.ts): a value Calendly would refuse is a 400 here too.
  */
 
 import { and, asc, desc, eq, gte, inArray, lt } from "drizzle-orm";
@@ -10,12 +11,24 @@ import { sbEvents, sbEventTypes, sbInvitees } from "../db/schema";
 import type { SandboxApiEnv } from "./api-auth";
 import { openSlots, scheduleOf } from "./availability";
 import { externalBusy } from "./busy";
+import {
+  boolean,
+  checkQuery,
+  emailAddress,
+  oneOf,
+  PAGING,
+  parseTimestamp,
+  sortBy,
+  timestamp,
+  uri,
+} from "./filters";
 import { paginate, parseCount } from "./paging";
 import { eventResource, eventTypeResource, inviteeResource, userResource } from "./resources";
 import { apiError, idFromUri, invalid, iso6, sandboxDb, uris } from "./store";
 
 const DAY = 86_400_000;
-const parseTime = (s: string | undefined) => (s ? Date.parse(s) : Number.NaN);
+/** "Not in the past", with the slack of a client's clock and the request's own travel. */
+const PAST_SLACK = 60_000;
 const notFound = (c: Parameters<typeof apiError>[0]) =>
   apiError(c, 404, "Resource Not Found", "The server could not find the requested resource.");
 const forbidden = (c: Parameters<typeof apiError>[0]) =>
@@ -31,7 +44,17 @@ export const calendlyRead = new Hono<SandboxApiEnv>()
       : forbidden(c),
   )
   .get("/event_types", async (c) => {
-    const { user: userUri, organization, sort, page_token } = c.req.query();
+    const bad = checkQuery(c, {
+      user: uri,
+      organization: uri,
+      active: boolean,
+      admin_managed: boolean,
+      sort: sortBy("name"),
+      ...PAGING,
+    });
+    if (bad) return bad;
+    const { user: userUri, organization, sort = "name:asc", page_token } = c.req.query();
+    const { active, admin_managed } = c.req.query();
     const at = uris(c.env.CALENDLY_API_BASE);
     if (!userUri && !organization) return invalid(c, "user", "user or organization is required");
     if (
@@ -45,14 +68,18 @@ export const calendlyRead = new Hono<SandboxApiEnv>()
     const rows = await sandboxDb(c.env)
       .select()
       .from(sbEventTypes)
-      .where(eq(sbEventTypes.userId, c.var.user.id))
+      .where(
+        and(
+          eq(sbEventTypes.userId, c.var.user.id),
+          active ? eq(sbEventTypes.active, active === "true") : undefined,
+        ),
+      )
       .orderBy(
-        sort === "name:desc"
-          ? desc(sbEventTypes.name)
-          : sort === "name:asc"
-            ? asc(sbEventTypes.name)
-            : asc(sbEventTypes.position),
+        sort.startsWith("name:desc") ? desc(sbEventTypes.name) : asc(sbEventTypes.name),
+        asc(sbEventTypes.id),
       );
+    // No seeded event type is admin managed (they all answer `admin_managed: false`).
+    if (admin_managed === "true") rows.length = 0;
     const items = rows.map((et) =>
       eventTypeResource(c.env.CALENDLY_API_BASE, c.env.APP_URL, c.var.user, et),
     );
@@ -69,13 +96,16 @@ export const calendlyRead = new Hono<SandboxApiEnv>()
       : notFound(c);
   })
   .get("/event_type_available_times", async (c) => {
-    const { event_type, start_time, end_time } = c.req.query();
-    if (!event_type) return invalid(c, "event_type", "event_type is required");
-    const from = parseTime(start_time);
-    const to = parseTime(end_time);
-    if (Number.isNaN(from)) return invalid(c, "start_time", "start_time must be an ISO-8601 time");
-    if (Number.isNaN(to)) return invalid(c, "end_time", "end_time must be an ISO-8601 time");
-    if (from < Date.now() - 60_000)
+    const bad = checkQuery(c, { event_type: uri, start_time: timestamp, end_time: timestamp }, [
+      "event_type",
+      "start_time",
+      "end_time",
+    ]);
+    if (bad) return bad;
+    const { event_type = "", start_time, end_time } = c.req.query();
+    const from = parseTimestamp(start_time);
+    const to = parseTimestamp(end_time);
+    if (from < Date.now() - PAST_SLACK)
       return invalid(c, "start_time", "start_time must be in the future");
     if (to <= from) return invalid(c, "end_time", "end_time must be after start_time");
     if (to - from > 31 * DAY)
@@ -106,6 +136,8 @@ export const calendlyRead = new Hono<SandboxApiEnv>()
     });
   })
   .get("/user_availability_schedules", (c) => {
+    const bad = checkQuery(c, { user: uri }, ["user"]);
+    if (bad) return bad;
     const u = c.var.user;
     if (c.req.query("user") !== uris(c.env.CALENDLY_API_BASE).user(u.id)) return forbidden(c);
     return c.json({
@@ -122,12 +154,19 @@ export const calendlyRead = new Hono<SandboxApiEnv>()
     });
   })
   .get("/user_busy_times", async (c) => {
-    const from = parseTime(c.req.query("start_time"));
-    const to = parseTime(c.req.query("end_time"));
+    const bad = checkQuery(c, { user: uri, start_time: timestamp, end_time: timestamp }, [
+      "user",
+      "start_time",
+      "end_time",
+    ]);
+    if (bad) return bad;
     if (c.req.query("user") !== uris(c.env.CALENDLY_API_BASE).user(c.var.user.id))
       return forbidden(c);
-    if (Number.isNaN(from) || Number.isNaN(to) || to <= from)
-      return invalid(c, "start_time", "A valid window is required");
+    const from = parseTimestamp(c.req.query("start_time"));
+    const to = parseTimestamp(c.req.query("end_time"));
+    if (from < Date.now() - PAST_SLACK)
+      return invalid(c, "start_time", "start_time must be in the future");
+    if (to <= from) return invalid(c, "end_time", "end_time must be after start_time");
     if (to - from > 7 * DAY)
       return invalid(c, "end_time", "The date range can be no greater than 7 days");
     const rows = await sandboxDb(c.env)
@@ -160,9 +199,25 @@ export const calendlyRead = new Hono<SandboxApiEnv>()
     });
   })
   .get("/scheduled_events", async (c) => {
+    const bad = checkQuery(c, {
+      user: uri,
+      organization: uri,
+      group: uri,
+      invitee_email: emailAddress,
+      status: oneOf("active", "canceled"),
+      sort: sortBy("start_time"),
+      min_start_time: timestamp,
+      max_start_time: timestamp,
+      ...PAGING,
+    });
+    if (bad) return bad;
     const q = c.req.query();
     const at = uris(c.env.CALENDLY_API_BASE);
     if (!q.user && !q.organization) return invalid(c, "user", "user or organization is required");
+    const min = parseTimestamp(q.min_start_time);
+    const max = parseTimestamp(q.max_start_time);
+    if (max < min)
+      return invalid(c, "max_start_time", "max_start_time must not be before min_start_time");
     if (
       (q.user && q.user !== at.user(c.var.user.id)) ||
       (q.organization && q.organization !== at.org(c.var.user.orgId))
@@ -174,8 +229,8 @@ export const calendlyRead = new Hono<SandboxApiEnv>()
     const db = sandboxDb(c.env);
     const where = [eq(sbEvents.userId, c.var.user.id)];
     if (q.status === "active" || q.status === "canceled") where.push(eq(sbEvents.status, q.status));
-    if (q.min_start_time) where.push(gte(sbEvents.startTime, parseTime(q.min_start_time)));
-    if (q.max_start_time) where.push(lt(sbEvents.startTime, parseTime(q.max_start_time)));
+    if (q.min_start_time) where.push(gte(sbEvents.startTime, min));
+    if (q.max_start_time) where.push(lt(sbEvents.startTime, max));
     if (q.invitee_email) {
       const ids = await db
         .select({ id: sbInvitees.eventId })
@@ -193,7 +248,7 @@ export const calendlyRead = new Hono<SandboxApiEnv>()
       .from(sbEvents)
       .where(and(...where))
       .orderBy(
-        q.sort === "start_time:desc" ? desc(sbEvents.startTime) : asc(sbEvents.startTime),
+        q.sort?.startsWith("start_time:desc") ? desc(sbEvents.startTime) : asc(sbEvents.startTime),
         asc(sbEvents.id),
       );
     const items = await Promise.all(rows.map((e) => withCounter(c.env, e)));
@@ -204,6 +259,13 @@ export const calendlyRead = new Hono<SandboxApiEnv>()
     return e ? c.json({ resource: await withCounter(c.env, e) }) : notFound(c);
   })
   .get("/scheduled_events/:id/invitees", async (c) => {
+    const bad = checkQuery(c, {
+      status: oneOf("active", "canceled"),
+      email: emailAddress,
+      sort: sortBy("created_at"),
+      ...PAGING,
+    });
+    if (bad) return bad;
     const e = await ownEvent(c.env, c.var.user.id, c.req.param("id"));
     if (!e) return notFound(c);
     const count = parseCount(c.req.query("count"));
@@ -216,7 +278,11 @@ export const calendlyRead = new Hono<SandboxApiEnv>()
       .select()
       .from(sbInvitees)
       .where(and(...where))
-      .orderBy(sort === "created_at:desc" ? desc(sbInvitees.createdAt) : asc(sbInvitees.createdAt));
+      .orderBy(
+        sort?.startsWith("created_at:desc")
+          ? desc(sbInvitees.createdAt)
+          : asc(sbInvitees.createdAt),
+      );
     const items = rows.map((i) => inviteeResource(c.env.CALENDLY_API_BASE, c.env.APP_URL, i));
     return c.json(paginate(items, count, c.req.query("page_token"), c.req.url));
   })

@@ -16,6 +16,7 @@ import type { SandboxApiEnv } from "./api-auth";
 import { calendlyInvitees } from "./api-invitees";
 import { ownEvent, ownEventType } from "./api-read";
 import { cancelEvent, setNoShow } from "./bookings";
+import { checkQuery, oneOf, PAGING, sortBy, uri } from "./filters";
 import { paginate, parseCount } from "./paging";
 import { subscriptionSigningKey } from "./personal-tokens";
 import { getPlan, PLAN_GATED_EVENTS, UPGRADE_MESSAGE } from "./plans";
@@ -236,8 +237,18 @@ export const calendlyWrite = new Hono<SandboxApiEnv>()
   })
   .get("/webhook_subscriptions", async (c) => {
     const { organization, scope, user, page_token } = c.req.query();
-    if (!organization) return invalid(c, "organization", "organization is required");
-    if (!scope) return invalid(c, "scope", "scope is required");
+    const bad = checkQuery(
+      c,
+      {
+        organization: uri,
+        user: uri,
+        scope: oneOf("organization", "user"),
+        sort: sortBy("created_at"),
+        ...PAGING,
+      },
+      ["organization", "scope", ...(scope === "user" ? ["user"] : [])],
+    );
+    if (bad) return bad;
     const at = uris(c.env.CALENDLY_API_BASE);
     if (organization !== at.org(c.var.user.orgId) || (user && user !== at.user(c.var.user.id))) {
       return apiError(

@@ -1,4 +1,7 @@
-/** Calendly-style pagination: `count` (default 20, max 100) and an opaque `page_token`. */
+/**
+ * Calendly-style pagination: `count` (default 20, max 100) and an opaque `page_token`. A token the
+ * fake did not issue is refused (filters.ts answers 400), never read as "from the start".
+ */
 export type Page<T> = { collection: T[]; pagination: Record<string, string | number | null> };
 
 export function parseCount(raw: string | undefined): number | string {
@@ -14,10 +17,10 @@ export function paginate<T>(
   token: string | undefined,
   url: string,
 ): Page<T> {
-  const offset = token ? decodeOffset(token) : 0;
+  const offset = token ? (decodePageToken(token) ?? 0) : 0;
   const slice = items.slice(offset, offset + count);
-  const nextToken = offset + count < items.length ? btoa(String(offset + count)) : null;
-  const prevToken = offset > 0 ? btoa(String(Math.max(0, offset - count))) : null;
+  const nextToken = offset + count < items.length ? encodePageToken(offset + count) : null;
+  const prevToken = offset > 0 ? encodePageToken(Math.max(0, offset - count)) : null;
   const link = (t: string | null) => {
     if (!t) return null;
     const u = new URL(url);
@@ -36,10 +39,16 @@ export function paginate<T>(
   };
 }
 
-function decodeOffset(token: string) {
+const TOKEN = /^page:(\d{1,9})$/;
+const encodePageToken = (offset: number) =>
+  btoa(`page:${offset}`).replace(/=+$/, "").replaceAll("+", "-").replaceAll("/", "_");
+
+/** The offset a token of ours stands for, or null for anything else. */
+export function decodePageToken(token: string): number | null {
   try {
-    return Math.max(0, Number(atob(token)) || 0);
+    const m = TOKEN.exec(atob(token.replaceAll("-", "+").replaceAll("_", "/")));
+    return m ? Number(m[1]) : null;
   } catch {
-    return 0;
+    return null;
   }
 }

@@ -91,7 +91,12 @@ describe("sandbox Calendly availability and booking", () => {
       resource: { location: { type: string; status: string; join_url: string | null } };
     };
     // A fresh booking's conference link is not ready yet, as on Calendly.
-    expect(ev.resource.location).toEqual({ type: "zoom", status: "processing", join_url: null });
+    expect(ev.resource.location).toEqual({
+      type: "zoom",
+      status: "processing",
+      join_url: null,
+      data: null,
+    });
     const second = await call(t.access_token, "/invitees", { method: "POST", body });
     expect(second.status).toBe(404);
     const after = (
