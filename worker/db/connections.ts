@@ -75,16 +75,29 @@ export async function setConnectionStatus(
     );
 }
 
-/** Replaces token ciphertexts only (a key rotation): status, expiry and history stay as they are. */
+type TokenCiphertexts = { accessTokenEnc: string; refreshTokenEnc: string };
+
+/**
+ * Replaces token ciphertexts only (a key rotation): status, expiry and history stay as they are.
+ * Writes only over the ciphertexts the caller read, so a pair saved meanwhile is never lost.
+ */
 export async function replaceTokenCiphertexts(
   { db, coachId }: CoachScope,
   provider: Provider,
-  enc: { accessTokenEnc: string; refreshTokenEnc: string },
-) {
-  await db
+  read: TokenCiphertexts,
+  enc: TokenCiphertexts,
+): Promise<boolean> {
+  const rows = await db
     .update(providerConnections)
     .set({ ...enc, updatedAt: new Date() })
     .where(
-      and(eq(providerConnections.coachId, coachId), eq(providerConnections.provider, provider)),
-    );
+      and(
+        eq(providerConnections.coachId, coachId),
+        eq(providerConnections.provider, provider),
+        eq(providerConnections.accessTokenEnc, read.accessTokenEnc),
+        eq(providerConnections.refreshTokenEnc, read.refreshTokenEnc),
+      ),
+    )
+    .returning({ id: providerConnections.id });
+  return rows.length > 0;
 }

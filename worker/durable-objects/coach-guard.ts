@@ -2,8 +2,10 @@
  * CoachGuard: one per coach (idFromName(coachId)), the only writer of that coach's tokens and the
  * only door to that coach's upstreams. Every Calendly call goes through `calendly()`, which adds the
  * token and applies the HTTP policy (breaker, 429 waits, budget, retries: worker/upstream/policy.ts)
- * with state that survives restarts. Concurrent callers share one in-flight read-or-refresh, so a
- * rotating refresh token is never spent twice; the rotated pair is persisted before anyone sees it.
+ * with state that survives restarts, in separate gates for the API, OAuth and `POST /invitees`
+ * (worker/upstream/gates.ts). Token work runs in one lane per provider (worker/lib/single-flight.ts):
+ * reading, refreshing and re-encrypting never overlap, so a rotating refresh token is spent once and
+ * the rotated pair is persisted before anyone sees it; concurrent callers share one read-or-refresh.
  */
 import { DurableObject } from "cloudflare:workers";
 import { isStaleCiphertext, openToken, reseal, sealTokens } from "../auth/token-vault";
@@ -21,6 +23,8 @@ import type { Provider } from "../db/schema";
 import { rekeySigningKeys } from "../db/webhook-subscriptions";
 import { AppError, type ErrorCode } from "../lib/errors";
 import { log } from "../lib/log";
+import { Lanes } from "../lib/single-flight";
+import { calendlyGateFor, foldGateViews, GATES, type GateKey } from "../upstream/gates";
 import {
   type BreakerState,
   type GateState,
@@ -57,6 +61,9 @@ export type UpstreamStatus = {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/** What a token flight hands its callers: the token and until when it is valid. */
+type HeldToken = { token: string; expiresAt: number };
+
 async function settle<T>(work: () => Promise<T>): Promise<GuardResult<T>> {
   try {
     return { ok: true, value: await work() };
@@ -73,9 +80,9 @@ async function settle<T>(work: () => Promise<T>): Promise<GuardResult<T>> {
 }
 
 export class CoachGuard extends DurableObject<Env> {
-  #inFlight = new Map<Provider, Promise<string>>();
+  #lanes = new Lanes<Provider>();
   #refreshing = new Set<Provider>();
-  #gates = new Map<Upstream, UpstreamGate>();
+  #gates = new Map<GateKey, UpstreamGate>();
 
   /** A token valid for at least `minValidityMs` (default 10 min; background refresh asks 30). */
   accessToken(
@@ -93,20 +100,25 @@ export class CoachGuard extends DurableObject<Env> {
 
   status(): Record<Upstream, UpstreamStatus> {
     const of = (upstream: Upstream): UpstreamStatus => {
-      const gate = this.#gate(upstream);
-      const { state } = gate;
-      const breaker = gate.breakerNow();
-      const waitUntil = breaker === "closed" ? state.notBefore : state.openUntil;
+      const now = Date.now();
+      const views = GATES[upstream].map((key) => {
+        const gate = this.#gate(key);
+        const breaker = gate.breakerNow();
+        const waitUntil = breaker === "closed" ? gate.state.notBefore : gate.state.openUntil;
+        const retryAt = waitUntil !== null && waitUntil > now ? waitUntil : null;
+        return { degraded: gate.isDegraded(), breaker, retryAt, state: gate.state };
+      });
+      const folded = foldGateViews(views);
       return {
         refreshing: this.#refreshing.has(upstream),
-        degraded: gate.isDegraded(),
-        breaker,
-        retryAt: waitUntil !== null && waitUntil > Date.now() ? iso(waitUntil) : null,
-        lastError: state.lastError && {
-          message: state.lastError.message,
-          at: new Date(state.lastError.at).toISOString(),
+        degraded: folded.degraded,
+        breaker: folded.breaker,
+        retryAt: iso(folded.retryAt),
+        lastError: folded.lastError && {
+          message: folded.lastError.message,
+          at: new Date(folded.lastError.at).toISOString(),
         },
-        lastSuccessAt: iso(state.lastSuccessAt),
+        lastSuccessAt: iso(folded.lastSuccessAt),
       };
     };
     return { calendly: of("calendly"), zoom: of("zoom") };
@@ -118,8 +130,9 @@ export class CoachGuard extends DurableObject<Env> {
       const scope = { db: createDb(this.env.DB), coachId };
       let rekeyed = 0;
       for (const provider of ["calendly", "zoom"] as const) {
-        await this.#inFlight.get(provider)?.catch(() => undefined);
-        if (await this.#rekeyConnection(coachId, provider)) rekeyed++;
+        // In the provider's lane: a refresh can never save a pair between our read and our write.
+        if (await this.#lanes.run(provider, () => this.#rekeyConnection(coachId, provider)))
+          rekeyed++;
       }
       rekeyed += await rekeySigningKeys(scope, (sub) =>
         reseal(this.env.ENCRYPTION_KEYS, coachId, sub.provider, "webhook_signing_key", sub.enc),
@@ -128,11 +141,11 @@ export class CoachGuard extends DurableObject<Env> {
     });
   }
 
-  /** Disconnects Calendly; waits for any refresh in flight so nothing re-saves tokens after. */
+  /** Disconnects Calendly; waits for any token work queued so nothing re-saves tokens after. */
   disconnectCalendly(coachId: string): Promise<GuardResult<null>> {
     return settle(async () => {
-      await this.#inFlight.get("calendly")?.catch(() => undefined);
-      const gate = this.#gate("calendly");
+      await this.#lanes.run("calendly", async () => undefined);
+      const gate = this.#gate("calendly:oauth");
       await disconnectCalendly(
         this.env,
         { db: createDb(this.env.DB), coachId },
@@ -150,7 +163,7 @@ export class CoachGuard extends DurableObject<Env> {
   }
 
   async #calendly(coachId: string, call: ApiCall): Promise<ApiAnswer> {
-    const gate = this.#gate("calendly");
+    const gate = this.#gate(calendlyGateFor(call));
     const send = (token: string) =>
       gate.send(apiRequest(this.env.CALENDLY_API_BASE, token, call), {
         idempotent: isIdempotent(call.method),
@@ -160,51 +173,59 @@ export class CoachGuard extends DurableObject<Env> {
     if (res.status === 401) {
       // The token is in doubt (revoked, or expired early). Ask Calendly; if it is dead, refresh
       // once and resend — a 401 means the first request was not applied, so resending is safe.
-      const active = await isTokenActive(calendlyOAuthConfig(this.env), token, gate);
+      const oauth = this.#gate("calendly:oauth");
+      const active = await isTokenActive(calendlyOAuthConfig(this.env), token, oauth);
       if (!active) res = await send(await this.#token(coachId, "calendly", 0, token));
     }
     return readAnswer("calendly", res, call);
   }
 
-  #gate(upstream: Upstream): UpstreamGate {
-    let gate = this.#gates.get(upstream);
+  #gate(key: GateKey): UpstreamGate {
+    let gate = this.#gates.get(key);
     if (!gate) {
-      const key = `gate:${upstream}`;
+      const storageKey = `gate:${key}`;
       const kv = this.ctx.storage.kv;
-      gate = new UpstreamGate(upstream, kv.get<GateState>(key) ?? initialGateState(), {
+      const upstream: Upstream = key === "zoom" ? "zoom" : "calendly";
+      gate = new UpstreamGate(upstream, kv.get<GateState>(storageKey) ?? initialGateState(), {
         ...realGateDeps,
-        onChange: (state) => kv.put(key, state),
+        onChange: (state) => kv.put(storageKey, state),
       });
-      this.#gates.set(upstream, gate);
+      this.#gates.set(key, gate);
     }
     return gate;
   }
 
-  /** Shares one read-or-refresh between concurrent callers. `deadToken` forces a refresh past it. */
+  /**
+   * A token valid for `minValidityMs` and not `deadToken`. Callers first join the flight already
+   * queued (one read-or-refresh for a burst); one it cannot satisfy (too short-lived, or the very
+   * token the caller just saw rejected) queues its own flight in the lane, which re-reads what the
+   * one before it saved: however many callers hold a dead token, only the first refreshes.
+   */
   async #token(
     coachId: string,
     provider: Provider,
     minValidityMs: number,
     deadToken?: string,
   ): Promise<string> {
-    const shared = this.#inFlight.get(provider);
-    if (shared) {
-      const token = await shared;
-      if (token !== deadToken) return token;
-    }
-    const pending = this.#readOrRefresh(coachId, provider, minValidityMs, deadToken).finally(() =>
-      this.#inFlight.delete(provider),
-    );
-    this.#inFlight.set(provider, pending);
-    return pending;
+    const flight = () => this.#readOrRefresh(coachId, provider, minValidityMs, deadToken);
+    let mine = false;
+    const shared = await this.#lanes.share(provider, () => {
+      mine = true;
+      return flight();
+    });
+    const enough = shared.token !== deadToken && shared.expiresAt > Date.now() + minValidityMs;
+    if (mine || enough) return shared.token;
+    return (await this.#lanes.run(provider, flight)).token;
   }
 
+  /** Runs in the provider's lane only. */
   async #readOrRefresh(
     coachId: string,
     provider: Provider,
     minValidityMs: number,
     deadToken: string | undefined,
-  ): Promise<string> {
+    afterRejection = false,
+  ): Promise<HeldToken> {
     const scope = { db: createDb(this.env.DB), coachId };
     const conn = await getConnection(scope, provider);
     if (!conn?.accessTokenEnc || !conn.refreshTokenEnc || conn.status !== "connected") {
@@ -215,50 +236,47 @@ export class CoachGuard extends DurableObject<Env> {
     }
     const keys = this.env.ENCRYPTION_KEYS;
     const stored = await openToken(keys, coachId, provider, "access_token", conn.accessTokenEnc);
-    const fresh =
-      conn.accessExpiresAt && conn.accessExpiresAt.getTime() > Date.now() + minValidityMs;
-    if (fresh && stored !== deadToken) {
+    const expiresAt = conn.accessExpiresAt?.getTime() ?? 0;
+    if (expiresAt > Date.now() + minValidityMs && stored !== deadToken) {
       await this.#rekeyConnection(coachId, provider);
-      return stored;
+      return { token: stored, expiresAt };
     }
     if (provider !== "calendly") {
       throw new AppError("unavailable", "Refreshing Zoom tokens is not supported yet.");
     }
-    const refreshToken = await openToken(
-      keys,
-      coachId,
-      provider,
-      "refresh_token",
-      conn.refreshTokenEnc,
-    );
+    const presented = conn.refreshTokenEnc;
+    const refreshToken = await openToken(keys, coachId, provider, "refresh_token", presented);
     this.#refreshing.add(provider);
     try {
       const tokens = await refreshTokens(
         calendlyOAuthConfig(this.env),
         refreshToken,
-        this.#gate("calendly"),
+        this.#gate("calendly:oauth"),
       );
-      await saveConnection(
-        scope,
-        provider,
-        conn.externalUserId,
-        await sealTokens(keys, coachId, provider, tokens),
-      );
-      return tokens.access_token;
+      const sealed = await sealTokens(keys, coachId, provider, tokens);
+      await saveConnection(scope, provider, conn.externalUserId, sealed);
+      return { token: tokens.access_token, expiresAt: sealed.accessExpiresAt.getTime() };
     } catch (err) {
-      if (err instanceof AppError && err.code === "unauthenticated") {
-        // invalid_grant: the grant is dead; never retry it until the coach reconnects.
-        const message = "Calendly no longer accepts Kairos's access. Please reconnect.";
-        await setConnectionStatus(scope, provider, "needs_reconnect", message);
-        throw new AppError("reconnect_required", message, { cause: err });
+      if (!(err instanceof AppError && err.code === "unauthenticated")) throw err;
+      // invalid_grant. If a new pair was stored meanwhile (the coach signed in again), the grant
+      // we presented is simply not the current one: use what is stored instead of flagging.
+      const now = await getConnection(scope, provider);
+      if (!afterRejection && now?.status === "connected" && now.refreshTokenEnc !== presented) {
+        return this.#readOrRefresh(coachId, provider, minValidityMs, deadToken, true);
       }
-      throw err;
+      // The grant is dead; never retry it until the coach reconnects.
+      const message = "Calendly no longer accepts Kairos's access. Please reconnect.";
+      await setConnectionStatus(scope, provider, "needs_reconnect", message);
+      throw new AppError("reconnect_required", message, { cause: err });
     } finally {
       this.#refreshing.delete(provider);
     }
   }
 
-  /** Lazy half of key rotation: a connection read with an old key is re-encrypted on the spot. */
+  /**
+   * Lazy half of key rotation: a connection read with an old key is re-encrypted on the spot. Runs
+   * in the provider's lane, and writes only over the ciphertexts it read.
+   */
   async #rekeyConnection(coachId: string, provider: Provider): Promise<boolean> {
     const keys = this.env.ENCRYPTION_KEYS;
     const scope = { db: createDb(this.env.DB), coachId };
@@ -268,11 +286,11 @@ export class CoachGuard extends DurableObject<Env> {
       (await isStaleCiphertext(keys, conn.accessTokenEnc)) ||
       (await isStaleCiphertext(keys, conn.refreshTokenEnc));
     if (!stale) return false;
-    await replaceTokenCiphertexts(scope, provider, {
+    const read = { accessTokenEnc: conn.accessTokenEnc, refreshTokenEnc: conn.refreshTokenEnc };
+    return replaceTokenCiphertexts(scope, provider, read, {
       accessTokenEnc: await reseal(keys, coachId, provider, "access_token", conn.accessTokenEnc),
       refreshTokenEnc: await reseal(keys, coachId, provider, "refresh_token", conn.refreshTokenEnc),
     });
-    return true;
   }
 }
 

@@ -1,22 +1,22 @@
 import { abortAllDurableObjects } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { HttpResponse, http } from "msw";
+import { HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { accessTokenFor, coachGuard } from "../../../worker/durable-objects/coach-guard";
-import { dana, fakeCalendly } from "../helpers/fake-calendly";
+import { calendlyStub, dana, type StubOptions } from "../helpers/fake-calendly";
 import { api, signInWithCode } from "../helpers/sign-in";
 import { server } from "../setup";
 
-const TOKEN_URL = "http://kairos.test/sandbox/calendly/oauth/token";
-
-async function signedInDana() {
-  server.use(...fakeCalendly([dana]));
-  await signInWithCode(`code-${dana.token}`);
+/** Dana signed in against a stub that rotates refresh tokens as Calendly does. */
+async function signedInDana(options: StubOptions = {}) {
+  const calendly = calendlyStub([dana], options);
+  server.use(...calendly.handlers);
+  const { jar } = await signInWithCode(`code-${dana.token}`);
   const coach = await env.DB.prepare("select id from coaches where email = ?")
     .bind(dana.email)
     .first<{ id: string }>();
   if (!coach) throw new Error("no coach");
-  return coach.id;
+  return { coachId: coach.id, calendly, jar };
 }
 
 const expireAccessToken = (coachId: string) =>
@@ -24,93 +24,84 @@ const expireAccessToken = (coachId: string) =>
     .bind(Date.now() + 60_000, coachId)
     .run();
 
+const connectionStatus = async (coachId: string) =>
+  (
+    await env.DB.prepare("select status from provider_connections where coach_id = ?")
+      .bind(coachId)
+      .first<{ status: string }>()
+  )?.status;
+
+/** A gate the test opens when it likes (a Calendly that is slow to answer). */
+function hold() {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { held, release };
+}
+
 describe("CoachGuard.accessToken", () => {
   it("returns the stored token while it is fresh, without calling Calendly", async () => {
-    const coachId = await signedInDana();
-    let refreshes = 0;
-    server.use(http.post(TOKEN_URL, () => void refreshes++));
+    const { coachId, calendly } = await signedInDana();
     expect(await accessTokenFor(env, coachId, "calendly")).toBe(dana.token);
-    expect(refreshes).toBe(0);
+    expect(calendly.presentedRefreshTokens()).toEqual([]);
   });
 
   it("shares one refresh between concurrent callers and persists the rotated pair", async () => {
-    const coachId = await signedInDana();
+    const { coachId, calendly } = await signedInDana();
     await expireAccessToken(coachId);
-    const presented: string[] = [];
-    server.use(
-      http.post(TOKEN_URL, async ({ request }) => {
-        const form = new URLSearchParams(await request.text());
-        presented.push(form.get("refresh_token") ?? "");
-        return HttpResponse.json({
-          token_type: "Bearer",
-          access_token: "access-dana-2",
-          refresh_token: "refresh-dana-2",
-          expires_in: 7200,
-          scope: "users:read",
-        });
-      }),
-    );
     const guard = coachGuard(env, coachId);
     const tokens = await Promise.all(
       Array.from({ length: 50 }, () => guard.accessToken(coachId, "calendly")),
     );
-    expect(new Set(tokens.map((t) => t.ok && t.value))).toEqual(new Set(["access-dana-2"]));
-    expect(presented).toEqual([`refresh-${dana.token}`]);
+    expect(new Set(tokens.map((t) => t.ok && t.value))).toEqual(new Set([`${dana.token}-1`]));
+    expect(calendly.presentedRefreshTokens()).toEqual([`refresh-${dana.token}`]);
 
     const row = await env.DB.prepare(
       "select refresh_token_enc, access_expires_at from provider_connections where coach_id = ?",
     )
       .bind(coachId)
       .first<{ refresh_token_enc: string; access_expires_at: number }>();
-    expect(row?.refresh_token_enc).not.toContain("refresh-dana-2");
+    expect(row?.refresh_token_enc).not.toContain(`refresh-${dana.token}-1`);
     expect(row?.access_expires_at).toBeGreaterThan(Date.now() + 3_600_000);
+
+    // The rotated refresh token was the one saved: the next refresh presents it, and works.
+    await expireAccessToken(coachId);
+    expect(await accessTokenFor(env, coachId, "calendly")).toBe(`${dana.token}-2`);
+    expect(calendly.presentedRefreshTokens()[1]).toBe(`refresh-${dana.token}-1`);
   });
 
   it("marks the connection needs_reconnect when Calendly answers invalid_grant", async () => {
-    const coachId = await signedInDana();
+    const { coachId, calendly } = await signedInDana();
+    calendly.killRefresh(`refresh-${dana.token}`); // the coach revoked Kairos at Calendly
     await expireAccessToken(coachId);
-    server.use(
-      http.post(TOKEN_URL, () => HttpResponse.json({ error: "invalid_grant" }, { status: 400 })),
-    );
     await expect(accessTokenFor(env, coachId, "calendly")).rejects.toMatchObject({
       code: "reconnect_required",
     });
-    const row = await env.DB.prepare("select status from provider_connections where coach_id = ?")
-      .bind(coachId)
-      .first<{ status: string }>();
-    expect(row?.status).toBe("needs_reconnect");
+    expect(await connectionStatus(coachId)).toBe("needs_reconnect");
   });
 
   it("survives a restart in the middle of a refresh: nothing half-saved, the next call recovers", async () => {
-    const coachId = await signedInDana();
+    const gate = hold();
+    let calls = 0;
+    // The first refresh never gets an answer: the guard restarts while Calendly is still silent.
+    const { coachId, calendly } = await signedInDana({
+      onToken: async (form) => {
+        if (form.get("grant_type") !== "refresh_token" || ++calls > 1) return;
+        await gate.held;
+        return HttpResponse.error();
+      },
+    });
     await expireAccessToken(coachId);
     const before = await storedPair(coachId);
-    const presented: string[] = [];
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    server.use(
-      http.post(TOKEN_URL, async ({ request }) => {
-        const form = new URLSearchParams(await request.text());
-        presented.push(form.get("refresh_token") ?? "");
-        if (presented.length === 1) await held; // the first refresh hangs until the restart
-        return HttpResponse.json({
-          token_type: "Bearer",
-          access_token: `access-dana-${presented.length + 1}`,
-          refresh_token: `refresh-dana-${presented.length + 1}`,
-          expires_in: 7200,
-        });
-      }),
-    );
     const guard = coachGuard(env, coachId);
     const waiting = Array.from({ length: 10 }, () =>
       guard.accessToken(coachId, "calendly").catch((err: unknown) => err),
     );
-    await vi.waitFor(() => expect(presented).toHaveLength(1));
+    await vi.waitFor(() => expect(calendly.presentedRefreshTokens()).toHaveLength(1));
 
     await abortAllDurableObjects(); // the guard restarts mid-refresh
-    release();
+    gate.release();
     for (const outcome of await Promise.all(waiting)) {
       // Callers get an error or nothing usable, never a token that was not saved.
       if (outcome && typeof outcome === "object" && "ok" in outcome && outcome.ok) {
@@ -119,14 +110,16 @@ describe("CoachGuard.accessToken", () => {
     }
     expect(await storedPair(coachId)).toEqual(before); // nothing half-written
 
-    expect(await accessTokenFor(env, coachId, "calendly")).toBe("access-dana-3");
-    expect(presented).toEqual([`refresh-${dana.token}`, `refresh-${dana.token}`]);
-    const saved = await storedPair(coachId);
-    expect(saved).not.toEqual(before);
+    expect(await accessTokenFor(env, coachId, "calendly")).toBe(`${dana.token}-1`);
+    expect(calendly.presentedRefreshTokens()).toEqual([
+      `refresh-${dana.token}`,
+      `refresh-${dana.token}`,
+    ]);
+    expect(await storedPair(coachId)).not.toEqual(before);
 
     await abortAllDurableObjects(); // and once more: the rotated pair was persisted
-    expect(await accessTokenFor(env, coachId, "calendly")).toBe("access-dana-3");
-    expect(presented).toHaveLength(2);
+    expect(await accessTokenFor(env, coachId, "calendly")).toBe(`${dana.token}-1`);
+    expect(calendly.presentedRefreshTokens()).toHaveLength(2);
   });
 
   it("never leaves a plaintext token in D1, the logs or API responses", async () => {
@@ -137,23 +130,11 @@ describe("CoachGuard.accessToken", () => {
       }),
     );
     try {
-      server.use(...fakeCalendly([dana]));
-      const { jar } = await signInWithCode(`code-${dana.token}`);
-      const coachId = await signedInDana();
+      const { coachId, jar } = await signedInDana();
       await expireAccessToken(coachId);
-      server.use(
-        http.post(TOKEN_URL, () =>
-          HttpResponse.json({
-            token_type: "Bearer",
-            access_token: "access-dana-secret-9",
-            refresh_token: "refresh-dana-secret-9",
-            expires_in: 7200,
-          }),
-        ),
-      );
-      expect(await accessTokenFor(env, coachId, "calendly")).toBe("access-dana-secret-9");
+      expect(await accessTokenFor(env, coachId, "calendly")).toBe(`${dana.token}-1`);
 
-      const secrets = [dana.token, `refresh-${dana.token}`, "dana-secret-9"];
+      const secrets = [dana.token, `refresh-${dana.token}`];
       const responses = await Promise.all(
         ["/api/me", "/api/connections", "/api/activity"].map(async (path) =>
           (await api(jar, path)).text(),

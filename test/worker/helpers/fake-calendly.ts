@@ -1,8 +1,10 @@
 /**
  * A minimal MSW stand-in for Calendly, for tests that need to control exactly what Calendly answers
- * (the full fake lives in worker/sandbox). Each user has its own access token.
+ * (the full fake lives in worker/sandbox). Each user has its own tokens; refresh tokens rotate.
  */
+import { env } from "cloudflare:workers";
 import { HttpResponse, http } from "msw";
+import { CALENDLY_SCOPES } from "../../../worker/calendly/oauth";
 
 const BASE = "http://kairos.test/sandbox/calendly";
 
@@ -83,26 +85,82 @@ export function fakeSubscriptions(store = new Map<string, FakeSubscription>()) {
   return { store, handlers };
 }
 
-/** Handlers: the auth code is the user's token with "code-" in front. */
-export function fakeCalendly(users: FakeUser[], onToken?: (form: URLSearchParams) => void) {
-  const byToken = (req: { headers: Headers }) =>
-    users.find((u) => req.headers.get("authorization") === `Bearer ${u.token}`);
-  return [
+export type StubOptions = {
+  /** Sees every token request first; may hold it (a slow Calendly) before the stub decides. */
+  onToken?: (form: URLSearchParams) => void | Response | Promise<void | Response>;
+  /** Sees every introspection request first; may hold it. */
+  onIntrospect?: (form: URLSearchParams) => void | Promise<void>;
+};
+
+/**
+ * Calendly's OAuth as strict as Calendly: HTTP Basic client auth (else `401 invalid_client`), an
+ * auth code is the user's token with "code-" in front, and refresh tokens rotate: each successful
+ * refresh spends the one presented at once, and a spent or unknown one gets `400 invalid_grant`.
+ * A code exchange issues access `<user.token>` and refresh `refresh-<user.token>`; the n-th refresh
+ * issues `<user.token>-<n>` and `refresh-<user.token>-<n>`. Introspection knows every live token.
+ */
+export function calendlyStub(users: FakeUser[], options: StubOptions = {}) {
+  const liveRefresh = new Map<string, FakeUser>();
+  const liveAccess = new Map<string, FakeUser>(users.map((u) => [u.token, u]));
+  const tokenRequests: URLSearchParams[] = [];
+  let refreshes = 0;
+  const grants = new Map<FakeUser, number>();
+  const clientAuth = `Basic ${btoa(`${env.CALENDLY_CLIENT_ID}:${env.CALENDLY_CLIENT_SECRET}`)}`;
+  const byToken = (req: { headers: Headers }) => {
+    const bearer = req.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
+    return liveAccess.get(bearer);
+  };
+  const issue = (user: FakeUser, suffix: string) => {
+    const access = `${user.token}${suffix}`;
+    const refresh = `refresh-${user.token}${suffix}`;
+    liveAccess.set(access, user);
+    liveRefresh.set(refresh, user);
+    return calendlyJson({
+      token_type: "Bearer",
+      access_token: access,
+      refresh_token: refresh,
+      expires_in: 7200,
+      created_at: Math.floor(Date.now() / 1000),
+      scope: CALENDLY_SCOPES,
+      owner: user.uri,
+      organization: `${BASE}/organizations/org`,
+    });
+  };
+
+  const handlers = [
     http.post(`${BASE}/oauth/token`, async ({ request }) => {
       const form = new URLSearchParams(await request.text());
-      onToken?.(form);
+      tokenRequests.push(form);
+      const override = await options.onToken?.(form);
+      if (override) return override;
+      if (request.headers.get("authorization") !== clientAuth) {
+        return calendlyJson({ error: "invalid_client" }, { status: 401 });
+      }
+      if (form.get("grant_type") === "refresh_token") {
+        const presented = form.get("refresh_token") ?? "";
+        const user = liveRefresh.get(presented);
+        // Checked and spent in one step, when Calendly answers: a second use always fails.
+        if (!user) return calendlyJson({ error: "invalid_grant" }, { status: 400 });
+        liveRefresh.delete(presented);
+        return issue(user, `-${++refreshes}`);
+      }
       const user = users.find((u) => form.get("code") === `code-${u.token}`);
       if (!user) return calendlyJson({ error: "invalid_grant" }, { status: 400 });
-      return calendlyJson({
-        token_type: "Bearer",
-        access_token: user.token,
-        refresh_token: `refresh-${user.token}`,
-        expires_in: 7200,
-        created_at: Math.floor(Date.now() / 1000),
-        scope: "users:read event_types:read",
-        owner: user.uri,
-        organization: `${BASE}/organizations/org`,
-      });
+      // Every authorization is a new grant with its own pair (the first keeps the plain names).
+      const n = (grants.get(user) ?? 0) + 1;
+      grants.set(user, n);
+      return issue(user, n === 1 ? "" : `-c${n}`);
+    }),
+    http.post(`${BASE}/oauth/introspect`, async ({ request }) => {
+      const form = new URLSearchParams(await request.text());
+      await options.onIntrospect?.(form);
+      const client = form.get("client_id") === env.CALENDLY_CLIENT_ID;
+      if (!client || form.get("client_secret") !== env.CALENDLY_CLIENT_SECRET) {
+        return calendlyJson({ error: "invalid_client" }, { status: 401 });
+      }
+      const user =
+        liveAccess.get(form.get("token") ?? "") ?? liveRefresh.get(form.get("token") ?? "");
+      return calendlyJson(user ? { active: true, owner: user.uri } : { active: false });
     }),
     http.get(`${BASE}/users/me`, ({ request }) => {
       const user = byToken(request);
@@ -156,6 +214,24 @@ export function fakeCalendly(users: FakeUser[], onToken?: (form: URLSearchParams
       });
     }),
   ];
+  return {
+    handlers,
+    tokenRequests,
+    /** Refresh tokens presented so far, in order. */
+    presentedRefreshTokens: () =>
+      tokenRequests.flatMap((f) =>
+        f.get("grant_type") === "refresh_token" ? [f.get("refresh_token") ?? ""] : [],
+      ),
+    /** Calendly stops accepting an access token (revoked, or expired early). */
+    killAccess: (token: string) => liveAccess.delete(token),
+    /** Calendly forgets a refresh token (grant revoked). */
+    killRefresh: (token: string) => liveRefresh.delete(token),
+  };
+}
+
+/** The stub's handlers (see `calendlyStub`). */
+export function fakeCalendly(users: FakeUser[], onToken?: StubOptions["onToken"]) {
+  return calendlyStub(users, { onToken }).handlers;
 }
 
 export type FakeEvent = {
@@ -168,6 +244,9 @@ export type FakeEvent = {
     status: "active" | "canceled";
     updatedAt: string;
     noShow?: string;
+    /** Reschedule links (full invitee URIs), as Calendly sets them on both halves. */
+    oldInvitee?: string;
+    newInvitee?: string;
   }[];
 };
 
@@ -214,9 +293,9 @@ export function fakeScheduledEvents(user: FakeUser, events: FakeEvent[]) {
           name: i.email.split("@")[0],
           status: i.status,
           updated_at: i.updatedAt,
-          rescheduled: false,
-          old_invitee: null,
-          new_invitee: null,
+          rescheduled: Boolean(i.newInvitee),
+          old_invitee: i.oldInvitee ?? null,
+          new_invitee: i.newInvitee ?? null,
           no_show: i.noShow ? { uri: i.noShow, created_at: i.updatedAt } : null,
         })),
         pagination: {
