@@ -3,6 +3,8 @@
  * every invitee through the same upsert path as webhooks, so whatever a lost webhook missed is
  * repaired and emits the same domain events (dedupe keys make already-known changes no-ops).
  * The page cursor is saved only after a page is fully applied: a crash resumes, never skips.
+ * What Calendly answers is true as of the moment it was read, so that moment orders it against
+ * webhooks (a no-show change delivered late must not undo what reconcile saw after it).
  */
 import type { InviteePayload } from "../calendly/invitee-payload";
 import { findInvitee, markReconciled, retireExtras } from "../db/bookings";
@@ -28,6 +30,7 @@ export async function syncNextPage(env: Env, scope: CoachScope, runId: string) {
   if (!coach) return { done: true };
   const calendly = calendlyFor(env, scope.coachId);
 
+  const readAt = new Date();
   const page = await calendly.scheduledEventsPage(
     coach.calendlyUserUri,
     { start: run.windowStart, end: run.windowEnd },
@@ -38,7 +41,7 @@ export async function syncNextPage(env: Env, scope: CoachScope, runId: string) {
   for (const event of page.collection) {
     for await (const invitee of calendly.eventInvitees(event.uri)) {
       seen++;
-      if (await repairInvitee(scope, { ...invitee, scheduled_event: event })) fixed++;
+      if (await repairInvitee(scope, { ...invitee, scheduled_event: event }, readAt)) fixed++;
     }
   }
   await markReconciled(
@@ -57,14 +60,19 @@ export async function syncNextPage(env: Env, scope: CoachScope, runId: string) {
  */
 export async function refreshEvent(env: Env, scope: CoachScope, eventUri: string) {
   const calendly = calendlyFor(env, scope.coachId);
+  const readAt = new Date();
   const event = await calendly.getEvent(eventUri);
   for await (const invitee of calendly.eventInvitees(eventUri)) {
-    await repairInvitee(scope, { ...invitee, scheduled_event: event });
+    await repairInvitee(scope, { ...invitee, scheduled_event: event }, readAt);
   }
 }
 
-/** Applies Calendly's view of one invitee; true when Kairos's copy was missing or out of date. */
-async function repairInvitee(scope: CoachScope, p: InviteePayload) {
+/**
+ * Applies Calendly's view of one invitee; true when Kairos's copy was missing or out of date. Its
+ * no-show state (marked or cleared) goes through the same path, which compares it with the state
+ * held before, so a missed clear is recorded too.
+ */
+async function repairInvitee(scope: CoachScope, p: InviteePayload, readAt: Date) {
   const stored = await findInvitee(scope, p.uri);
   const differs =
     !stored ||
@@ -75,8 +83,7 @@ async function repairInvitee(scope: CoachScope, p: InviteePayload) {
     scope,
     p.status === "canceled" ? "invitee.canceled" : "invitee.created",
     p,
+    readAt,
   );
-  if (p.no_show) await applyInviteeChange(scope, "invitee_no_show.created", p);
-  else if (stored?.noShowUri) await applyInviteeChange(scope, "invitee_no_show.deleted", p);
   return differs;
 }

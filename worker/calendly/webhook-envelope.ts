@@ -1,6 +1,9 @@
 /**
  * The Calendly webhook envelope as Kairos stores it, and its dedupe key. Calendly sends no delivery
- * id, so a change is identified by event + resource URI + updated_at (+ the no-show URI).
+ * id, so a change is identified by event + resource URI + updated_at (+ the no-show URI). Calendly
+ * does not bump the invitee's updated_at when a no-show is marked or cleared, so for
+ * `invitee_no_show.*` the envelope's created_at (when the change happened) is part of the key too:
+ * without it a second clear would collapse into the first.
  */
 import { z } from "zod";
 
@@ -18,6 +21,10 @@ export type WebhookEnvelope = z.infer<typeof WebhookEnvelope>;
 
 export function dedupeKey(envelope: WebhookEnvelope): string {
   const p = envelope.payload;
-  const noShow = envelope.event.startsWith("invitee_no_show") ? (p.no_show?.uri ?? "") : "";
-  return ["calendly", envelope.event, p.uri, p.updated_at ?? envelope.created_at, noShow].join("|");
+  const version = p.updated_at ?? envelope.created_at;
+  if (!envelope.event.startsWith("invitee_no_show")) {
+    return ["calendly", envelope.event, p.uri, version, ""].join("|");
+  }
+  const noShow = p.no_show?.uri ?? "";
+  return ["calendly", envelope.event, p.uri, version, noShow, envelope.created_at].join("|");
 }

@@ -1,6 +1,7 @@
 /**
  * Booking intents: written (with their audit row, in one batch) before Calendly is asked, settled
- * after. The partial unique index on `slot_key` is the lock that stops double bookings.
+ * after. The partial unique index on `slot_key` is the lock that stops double bookings, so a booking
+ * that ends at Calendly (canceled or moved there, seen by webhook or reconcile) must release it.
  */
 import { and, eq, inArray } from "drizzle-orm";
 import { newId } from "../lib/ids";
@@ -91,4 +92,38 @@ export async function settleIntent(
 
 export function intentsOfSeries(db: Database, seriesId: string) {
   return db.query.bookingIntents.findMany({ where: eq(bookingIntents.seriesId, seriesId) });
+}
+
+/**
+ * Calendly says the booking of `inviteeUri` is over here: canceled, or moved to another time. Its
+ * intent stops holding the slot, so anyone can book that time again — and the same client booking
+ * it again gets a new booking, not this stale one.
+ */
+export async function releaseIntentOf(
+  db: Database,
+  coachId: string,
+  inviteeUri: string,
+  why: { reason: "canceled" } | { reason: "rescheduled"; toInviteeUri: string | null },
+) {
+  const released = await db
+    .update(bookingIntents)
+    .set({ status: "canceled", updatedAt: new Date() })
+    .where(
+      and(
+        eq(bookingIntents.coachId, coachId),
+        eq(bookingIntents.inviteeUri, inviteeUri),
+        eq(bookingIntents.status, "booked"),
+      ),
+    )
+    .returning({ id: bookingIntents.id });
+  for (const { id } of released) {
+    await audit(db, {
+      coachId,
+      actor: "calendly",
+      action: `booking.${why.reason}`,
+      subject: id,
+      detail: why,
+    });
+  }
+  return released.length;
 }

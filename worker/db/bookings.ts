@@ -1,13 +1,15 @@
 /**
  * Sessions and invitees mirrored from Calendly, upserted by Calendly URI. An upsert never replaces
  * newer data with older (Calendly's updated_at decides), so redelivered or reordered webhooks are
- * harmless.
+ * harmless. The no-show state is the exception: Calendly does not bump updated_at when a no-show is
+ * marked or cleared, so it is ordered by when the change was seen to happen (`observeNoShow`).
  */
-import { and, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { InviteePayload } from "../calendly/invitee-payload";
 import { inviteeName } from "../calendly/invitee-payload";
 import type { CoachScope } from "../env";
 import { newId } from "../lib/ids";
+import { releaseIntentOf } from "./booking-intents";
 import { recordDomainEvent } from "./domain-events";
 import { invitees, sessions } from "./schema";
 
@@ -44,11 +46,15 @@ export async function upsertSession({ db, coachId }: CoachScope, p: InviteePaylo
   return row;
 }
 
-/** Returns the invitee as stored before this upsert (undefined if new). */
+/**
+ * Returns the invitee as stored before this upsert (undefined if new). A new row takes the
+ * payload's no-show state as of `seenAt`; a known one changes it only through `observeNoShow`.
+ */
 export async function upsertInvitee(
   { db, coachId }: CoachScope,
   sessionId: string,
   p: InviteePayload,
+  seenAt: Date,
 ) {
   const before = await findInvitee({ db, coachId }, p.uri);
   const fields = {
@@ -57,7 +63,6 @@ export async function upsertInvitee(
     name: inviteeName(p),
     timeZone: p.timezone ?? null,
     status: p.status,
-    noShowUri: p.no_show?.uri ?? null,
     rescheduled: p.rescheduled,
     oldInviteeUri: p.old_invitee ?? before?.oldInviteeUri ?? null,
     newInviteeUri: p.new_invitee ?? before?.newInviteeUri ?? null,
@@ -72,9 +77,19 @@ export async function upsertInvitee(
     calendlyUpdatedAt: p.updated_at,
     updatedAt: new Date(),
   };
+  const id = newId("inv");
   await db
     .insert(invitees)
-    .values({ id: newId("inv"), coachId, calendlyUri: p.uri, ...fields })
+    // Every booking starts its own chain; a reschedule joins the successor to its predecessor's.
+    .values({
+      id,
+      coachId,
+      calendlyUri: p.uri,
+      chainId: id,
+      noShowUri: p.no_show?.uri ?? null,
+      noShowChangedAt: seenAt,
+      ...fields,
+    })
     .onConflictDoUpdate({
       target: invitees.calendlyUri,
       set: fields,
@@ -89,13 +104,85 @@ export function findInvitee({ db, coachId }: CoachScope, calendlyUri: string) {
   });
 }
 
-/** The other half of a reschedule, whichever way round it is linked. */
-export function findRescheduleCounterpart({ db, coachId }: CoachScope, inviteeUri: string) {
-  return db.query.invitees.findFirst({
-    where: and(
-      eq(invitees.coachId, coachId),
-      or(eq(invitees.newInviteeUri, inviteeUri), eq(invitees.oldInviteeUri, inviteeUri)),
-    ),
+export type InviteeRow = typeof invitees.$inferSelect;
+
+/**
+ * An invitee with the bookings it was moved from and to, in one read. Either half of a reschedule
+ * names the link (the half that arrives first may not know the other's URI), so both directions
+ * are looked up.
+ */
+export async function findWithMoveNeighbours(scope: CoachScope, inviteeUri: string) {
+  const { db, coachId } = scope;
+  const rows = await db
+    .select()
+    .from(invitees)
+    .where(
+      and(
+        eq(invitees.coachId, coachId),
+        or(
+          eq(invitees.calendlyUri, inviteeUri),
+          eq(invitees.oldInviteeUri, inviteeUri),
+          eq(invitees.newInviteeUri, inviteeUri),
+        ),
+      ),
+    );
+  const me = rows.find((r) => r.calendlyUri === inviteeUri);
+  if (!me) return null;
+  const named = async (uri: string | null) =>
+    uri ? (rows.find((r) => r.calendlyUri === uri) ?? (await findInvitee(scope, uri))) : undefined;
+  return {
+    me,
+    before: (await named(me.oldInviteeUri)) ?? rows.find((r) => r.newInviteeUri === inviteeUri),
+    after: (await named(me.newInviteeUri)) ?? rows.find((r) => r.oldInviteeUri === inviteeUri),
+  };
+}
+
+/**
+ * Applies one sighting of an invitee's no-show state (`noShowUri`, null = none) as of `at`, unless
+ * a later sighting was applied already (the condition is checked in the write, not before it).
+ */
+export async function observeNoShow(
+  { db, coachId }: CoachScope,
+  inviteeUri: string,
+  noShowUri: string | null,
+  at: Date,
+) {
+  await db
+    .update(invitees)
+    .set({ noShowUri, noShowChangedAt: at })
+    .where(
+      and(
+        eq(invitees.calendlyUri, inviteeUri),
+        eq(invitees.coachId, coachId),
+        or(isNull(invitees.noShowChangedAt), lte(invitees.noShowChangedAt, at)),
+      ),
+    );
+}
+
+/**
+ * Puts `invitee` (and every later booking already on its chain) on the chain `chainId`: a
+ * predecessor that arrives after its successor hands its chain id down the line. Returns the chain
+ * id those later bookings had, when there were any (a consumer keyed on it must follow the merge).
+ */
+export async function joinChain({ db, coachId }: CoachScope, invitee: InviteeRow, chainId: string) {
+  const current = invitee.chainId ?? invitee.id;
+  if (current === chainId) return null;
+  const moved = await db
+    .update(invitees)
+    .set({ chainId })
+    .where(
+      and(
+        eq(invitees.coachId, coachId),
+        or(eq(invitees.chainId, current), eq(invitees.id, invitee.id)),
+      ),
+    )
+    .returning({ id: invitees.id });
+  return moved.length > 1 ? current : null;
+}
+
+export function getSession({ db, coachId }: CoachScope, id: string) {
+  return db.query.sessions.findFirst({
+    where: and(eq(sessions.id, id), eq(sessions.coachId, coachId)),
   });
 }
 
@@ -161,6 +248,7 @@ export async function retireExtras(
         sessionId: id,
         payload: { inviteeUri: p.uri, reason: "not_in_calendly" },
       });
+      await releaseIntentOf(db, coachId, p.uri, { reason: "canceled" });
     }
   }
   return extras.length;
