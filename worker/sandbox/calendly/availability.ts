@@ -1,7 +1,8 @@
 /**
  * Open slots of an event type, as Calendly computes them: its schedule rules (date overrides beat
  * weekday rules) in the schedule's time zone, minus active bookings and the owner's external busy
- * times. Group event types stay open at a booked start until full.
+ * times. Starts step by the type's `start_time_increment` from the start of each available interval.
+ * Group event types stay open at a booked start until full.
  */
 import { TZDate } from "@date-fns/tz";
 import { and, eq, gt, lt } from "drizzle-orm";
@@ -12,7 +13,6 @@ import type { SandboxDb } from "./store";
 
 const WDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 const DAY = 86_400_000;
-const STEP_MIN = 30;
 
 type User = typeof sbUsers.$inferSelect;
 type EventType = typeof sbEventTypes.$inferSelect;
@@ -77,7 +77,11 @@ export async function openSlots(
     const local = new TZDate(t, timezone);
     const day = new TZDate(local.getFullYear(), local.getMonth(), local.getDate(), 0, 0, timezone);
     for (const iv of intervalsFor(rules, day)) {
-      for (let m = minutes(iv.from); m + et.duration <= minutes(iv.to); m += STEP_MIN) {
+      for (
+        let m = minutes(iv.from);
+        m + et.duration <= minutes(iv.to);
+        m += et.startTimeIncrement
+      ) {
         const start = new TZDate(
           day.getFullYear(),
           day.getMonth(),

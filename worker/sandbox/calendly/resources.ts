@@ -62,7 +62,7 @@ export function eventTypeResource(base: string, appUrl: string, u: User, et: Eve
     position: et.position,
     locale: "en",
     custom_questions: questionsFor(et.slug),
-    start_time_increment: 30,
+    start_time_increment: et.startTimeIncrement,
     before_buffer: et.beforeBuffer,
     after_buffer: et.afterBuffer,
   };

@@ -28,6 +28,8 @@ type CoachSeed = {
     kind: "solo" | "group";
     limit: number;
     color: string;
+    /** Minutes between offered start times (Calendly's default is 30). */
+    increment?: number;
     /** Paid event type: seeded invitees carry Calendly's `payment` object. */
     price?: { amount: number; currency: string };
   }[];
@@ -101,6 +103,7 @@ const COACHES: CoachSeed[] = [
         slug: "discovery-call",
         name: "Discovery Call",
         duration: 20,
+        increment: 20,
         kind: "solo",
         limit: 1,
         color: "#10b981",
@@ -192,6 +195,7 @@ async function seed(db: SandboxDb, base: string) {
           inviteeLimit: t.limit,
           position,
           color: t.color,
+          startTimeIncrement: t.increment ?? 30,
           description: `${t.name} with ${coach.name}.`,
           createdAt: stamp,
         })),

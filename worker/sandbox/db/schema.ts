@@ -47,6 +47,8 @@ export const sbEventTypes = sqliteTable("sandbox_calendly_event_types", {
   /** Minutes kept free before and after each booking (PATCH /event_types). */
   beforeBuffer: integer("before_buffer").notNull().default(0),
   afterBuffer: integer("after_buffer").notNull().default(0),
+  /** Minutes between offered start times (Calendly's `start_time_increment`, 5–720). */
+  startTimeIncrement: integer("start_time_increment").notNull().default(30),
   createdAt: text("created_at").notNull(),
 });
 

@@ -1,0 +1,1 @@
+ALTER TABLE `sandbox_calendly_event_types` ADD `start_time_increment` integer DEFAULT 30 NOT NULL;
