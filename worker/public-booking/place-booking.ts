@@ -148,10 +148,45 @@ async function askCalendly(ctx: Ctx, intent: BookingIntent): Promise<BookingInte
         { details: { reason: "outcome_unknown" } },
       );
     }
+    // Settled as failed, the intent lets go of the slot before the client hears anything.
     await settleIntent(ctx.db, intent, { status: "failed", error: e?.code ?? "internal" });
-    if (e?.code === "not_found") throw slotTaken(await freshSlots(ctx, intent.startTime));
+    if (e?.code === "not_found" || (isBadRequest(e) && !(await stillOpen(ctx, intent.startTime)))) {
+      throw slotTaken(await freshSlots(ctx, intent.startTime));
+    }
+    if (e?.code === "rate_limited") throw schedulingBusy(e);
     throw err;
   }
+}
+
+/**
+ * Calendly answers a taken slot with 404 (documented) or with a 400 naming `start_time`; its
+ * titles and messages drift, so a 400 counts as "taken" only when the slot really is gone now.
+ */
+const isBadRequest = (e: AppError | undefined) =>
+  e?.code === "upstream_error" &&
+  (e.details as { upstreamStatus?: number })?.upstreamStatus === 400;
+
+async function stillOpen(ctx: Ctx, start: Date) {
+  const open = await openSlotsAround(ctx, start).catch(() => null);
+  return open === null || open.includes(start.toISOString());
+}
+
+/**
+ * `POST /invitees` has its own per-user limits (paid plans: 10 a minute, 50 an hour, 100 a day):
+ * past one, the client is told plainly when to try again (the limit's reset, as Calendly gave it).
+ */
+export function schedulingBusy(e: AppError, now = Date.now()) {
+  const retryAt = (e.details as { retryAt?: string } | undefined)?.retryAt ?? null;
+  const minutes = retryAt ? Math.max(1, Math.ceil((Date.parse(retryAt) - now) / 60_000)) : null;
+  const when =
+    minutes === null || minutes > 60
+      ? "later"
+      : `in ${minutes === 1 ? "a minute" : `${minutes} minutes`}`;
+  return new AppError(
+    "rate_limited",
+    `This coach's calendar is taking a lot of bookings right now. Please try again ${when}.`,
+    { details: { reason: "calendly_booking_limit", retryAt } },
+  );
 }
 
 async function booked(

@@ -251,9 +251,12 @@ export const publicRoutes = apiRoutes()
 
     // A series: every week is checked and booked on its own; the answer says how each went.
     const occurrences: z.infer<typeof Occurrence>[] = [];
+    // Once Calendly's booking limit is reached (paid plans: 10 a minute), the later weeks are not
+    // sent at all: each would only be refused too. They come back failed with the same advice.
+    let limited: string | null = null;
     for (let week = 0; week < body.recurring.weeks; week++) {
       const at = new Date(start.getTime() + week * WEEK_MS);
-      const problem = outsideWindow(eventType, at);
+      const problem = limited ?? outsideWindow(eventType, at);
       if (problem) {
         occurrences.push({
           startTime: at.toISOString(),
@@ -268,6 +271,7 @@ export const publicRoutes = apiRoutes()
         occurrences.push({ startTime: at.toISOString(), status: "booked", message: null, booking });
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
+        if (err.code === "rate_limited") limited = err.message;
         occurrences.push({
           startTime: at.toISOString(),
           status: "failed",
@@ -278,6 +282,11 @@ export const publicRoutes = apiRoutes()
     }
     const first = occurrences.find((o) => o.booking)?.booking;
     if (!first) {
+      if (limited && !occurrences.some((o) => o.message !== limited)) {
+        throw new AppError("rate_limited", limited, {
+          details: { reason: "calendly_booking_limit", occurrences },
+        });
+      }
       throw new AppError("conflict", "None of these weeks could be booked.", {
         details: { reason: "series_failed", occurrences },
       });
