@@ -11,6 +11,7 @@ import { fanOutKeyRotation } from "./cron/key-rotation";
 import { fanOutStuckBookings } from "./cron/stuck-bookings";
 import { fanOutSubscriptionChecks } from "./cron/subscription-health";
 import { fanOutTokenRefreshes } from "./cron/token-refresh";
+import { sweepStrandedWebhookEvents } from "./cron/webhook-sweep";
 import { isSandbox } from "./env";
 import { AppError } from "./lib/errors";
 import { log } from "./lib/log";
@@ -41,6 +42,7 @@ const cronTasks: Partial<Record<string, CronTask[]>> = {
     fanOutSubscriptionChecks,
     fanOutDueSyncs,
     fanOutStuckBookings,
+    sweepStrandedWebhookEvents,
   ],
   [CRONS.hourly]: [],
   [CRONS.daily]: [fanOutKeyRotation],

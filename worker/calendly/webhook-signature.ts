@@ -27,7 +27,8 @@ export function parseSignatureHeader(header: string) {
 export async function verifyCalendlySignature(input: {
   header: string | undefined | null;
   rawBody: string;
-  keys: string[];
+  /** Secrets, or HMAC keys already imported (the intake caches them per isolate). */
+  keys: (string | CryptoKey)[];
   nowMs?: number;
 }): Promise<SignatureCheck> {
   if (!input.header) return { ok: false, reason: "missing" };

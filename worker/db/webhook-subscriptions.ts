@@ -2,11 +2,21 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import type { CoachScope } from "../env";
 import type { Database } from "./client";
-import { type Provider, webhookSubscriptions } from "./schema";
+import { coaches, type Provider, webhookSubscriptions } from "./schema";
 
 /** Unscoped on purpose: an incoming webhook names its subscription, which names the coach. */
 export function findSubscription(db: Database, id: string) {
   return db.query.webhookSubscriptions.findFirst({ where: eq(webhookSubscriptions.id, id) });
+}
+
+/** The coach a Calendly subscription delivers for, and that coach's Calendly user (its creator). */
+export async function findSubscriptionOwner(db: Database, id: string) {
+  const [owner] = await db
+    .select({ coachId: webhookSubscriptions.coachId, calendlyUserUri: coaches.calendlyUserUri })
+    .from(webhookSubscriptions)
+    .innerJoin(coaches, eq(coaches.id, webhookSubscriptions.coachId))
+    .where(and(eq(webhookSubscriptions.id, id), eq(webhookSubscriptions.provider, "calendly")));
+  return owner ?? null;
 }
 
 /**

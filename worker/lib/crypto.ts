@@ -22,11 +22,15 @@ function fromHex(hex: string): Uint8Array<ArrayBuffer> | null {
   return Uint8Array.from(hex.match(/../g) ?? [], (h) => Number.parseInt(h, 16));
 }
 
-const hmacKey = (secret: string) =>
+/** Import once and keep the CryptoKey where a key verifies many messages (webhook intake). */
+export const importHmacKey = (secret: string) =>
   crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
     "sign",
     "verify",
   ]);
+
+const hmacKey = (secret: string | CryptoKey) =>
+  typeof secret === "string" ? importHmacKey(secret) : Promise.resolve(secret);
 
 export async function hmacSha256Hex(secret: string, message: string): Promise<string> {
   return toHex(await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(message)));
@@ -34,7 +38,7 @@ export async function hmacSha256Hex(secret: string, message: string): Promise<st
 
 /** Constant-time: WebCrypto's verify compares the MAC, not our code. */
 export async function verifyHmacSha256Hex(
-  secret: string,
+  secret: string | CryptoKey,
   message: string,
   signatureHex: string,
 ): Promise<boolean> {

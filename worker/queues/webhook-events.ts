@@ -1,45 +1,178 @@
 /**
- * The webhook-events consumer: loads the stored delivery, applies it, marks it processed and pushes
- * the change to the coach's open dashboards. Each message settles on its own; a failure retries with
- * backoff and, after the last retry, lands in dead-letters.
+ * The webhook-events consumer. A delivery message (sent by a webhook route after verification) is
+ * stored once — dedupe key, `INSERT … ON CONFLICT DO NOTHING` — and then applied; a stored-event
+ * message (replay, sweep, our own retry) applies a row already stored. A duplicate whose row is still
+ * `received` is applied again (applying is idempotent), one already processed or failed is acked.
+ *
+ * Until its row exists a delivery retries as itself; after that it retries by row id, so retries and
+ * dead letters never carry a payload. After the last retry a message lands in dead-letters; a row
+ * left `received` by a crash is re-sent by the sweep (../cron/webhook-sweep.ts).
  */
-
-import { eq } from "drizzle-orm";
-import { z } from "zod";
 import { bumpAvailabilityVersion } from "../availability/cache";
 import { applyCalendlyEvent } from "../bookings/apply-calendly-event";
 import { syncEventTypes } from "../calendly/sync-event-types";
-import { WebhookEnvelope } from "../calendly/webhook-envelope";
+import { dedupeKey, WebhookEnvelope } from "../calendly/webhook-envelope";
 import { createDb, type Database } from "../db/client";
-import { webhookEvents } from "../db/schema";
+import {
+  findWebhookEvent,
+  markWebhookEvent,
+  type StoredWebhookEventRow,
+  storeWebhookEvent,
+} from "../db/webhook-events";
+import { findSubscriptionOwner } from "../db/webhook-subscriptions";
 import { AppError } from "../lib/errors";
 import { log } from "../lib/log";
+import { ZoomEnvelope, zoomDedupeKey } from "../zoom/webhook-envelope";
+import {
+  type CalendlyDelivery,
+  type StoredWebhookEvent,
+  WebhookMessage,
+  type ZoomDelivery,
+} from "./webhook-message";
 
-export const WebhookMessage = z.object({
-  provider: z.literal("calendly"),
-  webhookEventId: z.string(),
-});
-export type WebhookMessage = z.infer<typeof WebhookMessage>;
+export { WebhookMessage } from "./webhook-message";
 
-export async function processWebhookEvent(env: Env, db: Database, webhookEventId: string) {
-  const row = await db.query.webhookEvents.findFirst({
-    where: eq(webhookEvents.id, webhookEventId),
+const decoder = new TextDecoder();
+
+/**
+ * Stores a Calendly delivery for the coach its subscription names now. A subscription deleted since
+ * the route checked it, or an app-key delivery whose creator is not that coach (the app-wide key is
+ * shared by every coach, so it alone does not prove whose event this is), is dropped with a log.
+ */
+async function storeCalendlyDelivery(db: Database, m: CalendlyDelivery) {
+  const payload = decoder.decode(m.body);
+  const envelope = WebhookEnvelope.parse(JSON.parse(payload));
+  const owner = await findSubscriptionOwner(db, m.subscriptionId);
+  const why = !owner
+    ? "unknown_subscription"
+    : owner.coachId !== m.coachId
+      ? "subscription_moved"
+      : m.verifiedWith === "app_key" && envelope.created_by !== owner.calendlyUserUri
+        ? "creator_mismatch"
+        : null;
+  if (why || !owner) {
+    log.warn("webhook.dropped", { provider: "calendly", subscription: m.subscriptionId, why });
+    return null;
+  }
+  return storeWebhookEvent(db, {
+    provider: "calendly",
+    dedupeKey: dedupeKey(envelope),
+    event: envelope.event,
+    coachId: owner.coachId,
+    payload,
+    receivedAt: new Date(m.receivedAt),
   });
-  if (!row || row.status === "processed" || !row.coachId) return;
+}
+
+async function storeZoomDelivery(db: Database, m: ZoomDelivery) {
+  const payload = decoder.decode(m.body);
+  const envelope = ZoomEnvelope.parse(JSON.parse(payload));
+  return storeWebhookEvent(db, {
+    provider: "zoom",
+    dedupeKey: zoomDedupeKey(envelope),
+    event: envelope.event,
+    coachId: null,
+    payload,
+    receivedAt: new Date(m.receivedAt),
+  });
+}
+
+/** Applies a stored row that is still `received`, marks it processed and tells open dashboards. */
+export async function applyStoredWebhookEvent(env: Env, db: Database, row: StoredWebhookEventRow) {
+  if (row.status !== "received") return;
+  // Zoom deliveries are kept for the attendance work of a later issue; nothing reads them yet.
+  if (row.provider === "zoom" || !row.coachId) {
+    await markWebhookEvent(db, row.id, "processed");
+    return;
+  }
   const envelope = WebhookEnvelope.parse(JSON.parse(row.payload));
   const scope = { db, coachId: row.coachId };
   // An event type changed at Calendly: its payload shape is loosely documented, so re-read the list.
   if (envelope.event.startsWith("event_type.")) await syncEventTypes(env, scope);
   const changes = await applyCalendlyEvent(scope, envelope);
-  await db
-    .update(webhookEvents)
-    .set({ status: "processed", processedAt: new Date() })
-    .where(eq(webhookEvents.id, webhookEventId));
+  await markWebhookEvent(db, row.id, "processed");
   if (changes.length > 0) {
     await bumpAvailabilityVersion(env, row.coachId);
     const feed = env.COACH_FEED.get(env.COACH_FEED.idFromName(row.coachId));
     await feed.publish({ type: "sessions.changed", changes });
   }
+}
+
+/** A 4xx AppError or an unreadable payload will fail the same way on every attempt. */
+const isPermanent = (err: unknown) =>
+  (err instanceof AppError && err.status < 500) ||
+  err instanceof SyntaxError ||
+  (err instanceof Error && err.name === "ZodError");
+
+type Outcome = "ack" | { retryAfter: number };
+
+async function settleDelivery(
+  env: Env,
+  db: Database,
+  m: CalendlyDelivery | ZoomDelivery,
+  attempts: number,
+  backoffSeconds: (attempts: number) => number,
+): Promise<Outcome> {
+  let stored: Awaited<ReturnType<typeof storeWebhookEvent>> | null;
+  try {
+    stored =
+      m.provider === "calendly"
+        ? await storeCalendlyDelivery(db, m)
+        : await storeZoomDelivery(db, m);
+  } catch (err) {
+    // The route checked the envelope, so a permanent failure here is a bug: keep no half state.
+    if (isPermanent(err)) {
+      log.error("webhook.unstorable", { provider: m.provider, err });
+      return "ack";
+    }
+    log.warn("webhook.store_failed", { provider: m.provider, attempts, err });
+    return { retryAfter: backoffSeconds(attempts) };
+  }
+  if (!stored) return "ack";
+  const stage = await applyOrFail(env, db, stored.row);
+  if (stage === "done") return "ack";
+  // Stored, not applied: retry by id from here on (no payload in retries or dead letters).
+  try {
+    await env.WEBHOOK_EVENTS.send(
+      { provider: stored.row.provider, webhookEventId: stored.row.id } satisfies StoredWebhookEvent,
+      { delaySeconds: backoffSeconds(attempts) },
+    );
+    return "ack";
+  } catch (err) {
+    log.warn("webhook.requeue_failed", { id: stored.row.id, err });
+    return { retryAfter: backoffSeconds(attempts) }; // the redelivery finds the stored row
+  }
+}
+
+/** "done" when applied or failed for good (row marked `failed`); "retry" when worth another try. */
+async function applyOrFail(env: Env, db: Database, row: StoredWebhookEventRow) {
+  try {
+    await applyStoredWebhookEvent(env, db, row);
+    return "done" as const;
+  } catch (err) {
+    const permanent = isPermanent(err);
+    log.warn("webhook.process_failed", { id: row.id, permanent, err });
+    if (!permanent) return "retry" as const;
+    await markWebhookEvent(db, row.id, "failed");
+    return "done" as const;
+  }
+}
+
+async function settle(
+  env: Env,
+  db: Database,
+  message: WebhookMessage,
+  attempts: number,
+  backoffSeconds: (attempts: number) => number,
+): Promise<Outcome> {
+  if (!("webhookEventId" in message)) {
+    return settleDelivery(env, db, message, attempts, backoffSeconds);
+  }
+  const row = await findWebhookEvent(db, message.webhookEventId);
+  if (!row) return "ack";
+  return (await applyOrFail(env, db, row)) === "done"
+    ? "ack"
+    : { retryAfter: backoffSeconds(attempts) };
 }
 
 export async function consumeWebhookEvents(
@@ -56,21 +189,14 @@ export async function consumeWebhookEvents(
       msg.ack();
       continue;
     }
+    let outcome: Outcome;
     try {
-      await processWebhookEvent(env, db, parsed.data.webhookEventId);
-      msg.ack();
+      outcome = await settle(env, db, parsed.data, msg.attempts, backoffSeconds);
     } catch (err) {
-      const permanent = err instanceof AppError && err.status < 500;
-      log.warn("webhook.process_failed", { id: msg.id, attempts: msg.attempts, permanent, err });
-      if (permanent) {
-        await db
-          .update(webhookEvents)
-          .set({ status: "failed" })
-          .where(eq(webhookEvents.id, parsed.data.webhookEventId));
-        msg.ack();
-      } else {
-        msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
-      }
+      log.warn("webhook.settle_failed", { id: msg.id, attempts: msg.attempts, err });
+      outcome = { retryAfter: backoffSeconds(msg.attempts) };
     }
+    if (outcome === "ack") msg.ack();
+    else msg.retry({ delaySeconds: outcome.retryAfter });
   }
 }

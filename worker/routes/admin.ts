@@ -11,7 +11,7 @@ import { startSync } from "../bookings/start-sync";
 import { auditLog, coaches, webhookEvents } from "../db/schema";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
-import type { WebhookMessage } from "../queues/webhook-events";
+import type { StoredWebhookEvent } from "../queues/webhook-message";
 
 export const adminRoutes = new Hono<AppEnv>()
   .use(requireCoach(), requireOperator())
@@ -55,9 +55,9 @@ export const adminRoutes = new Hono<AppEnv>()
       .set({ status: "received" })
       .where(eq(webhookEvents.id, id));
     await c.env.WEBHOOK_EVENTS.send({
-      provider: "calendly",
+      provider: row.provider,
       webhookEventId: id,
-    } satisfies WebhookMessage);
+    } satisfies StoredWebhookEvent);
     return c.json({ ok: true, id }, 202);
   })
   // Re-reads a coach's whole import window (90 days back, a year ahead) from Calendly: repairs

@@ -1,71 +1,61 @@
 /**
- * POST /webhooks/calendly/:subscriptionId — verify the signature on the raw body, store the event
- * once (dedupe key), enqueue it, answer 200. Bad signatures are 401 and store nothing; the work
- * happens in the webhook-events consumer so Calendly's 15 s timeout is never at risk.
+ * POST /webhooks/calendly/:subscriptionId — queue first: verify the signature on the raw body,
+ * `await` one send of the verified delivery to `webhook-events`, answer 200. Nothing is stored here,
+ * so nothing can be half-accepted: a send that fails answers 503 (with Retry-After) and Calendly
+ * retries; the consumer stores the delivery once (dedupe key) and applies it. Bad signatures are 401.
+ * The warm path reads nothing from D1 (see ../calendly/webhook-keys.ts).
  */
 import { Hono } from "hono";
-import { openSigningKey } from "../auth/token-vault";
-import { dedupeKey, WebhookEnvelope } from "../calendly/webhook-envelope";
+import { WebhookEnvelope } from "../calendly/webhook-envelope";
+import { subscriptionVerifier } from "../calendly/webhook-keys";
 import { verifyCalendlySignature } from "../calendly/webhook-signature";
-import { insertWebhookEvent } from "../db/webhook-events";
-import { findSubscription } from "../db/webhook-subscriptions";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { log } from "../lib/log";
-import type { WebhookMessage } from "../queues/webhook-events";
-
-export const MAX_WEBHOOK_BYTES = 1_000_000;
+import { enqueueDelivery } from "../queues/webhook-message";
+import { readWebhookBody } from "./webhook-body";
 
 export const calendlyWebhookRoutes = new Hono<AppEnv>().post("/:subscriptionId", async (c) => {
-  const declared = Number(c.req.header("content-length") ?? 0);
-  if (declared > MAX_WEBHOOK_BYTES) throw new AppError("payload_too_large", "Body too large.");
-  const rawBody = await c.req.text();
-  if (new TextEncoder().encode(rawBody).byteLength > MAX_WEBHOOK_BYTES) {
-    throw new AppError("payload_too_large", "Body too large.");
-  }
+  const receivedAt = Date.now();
+  const { bytes, text } = await readWebhookBody(c.req.raw);
+  const subscriptionId = c.req.param("subscriptionId");
+  const verifier = await subscriptionVerifier(c.env, c.var.db, subscriptionId);
+  if (!verifier) throw new AppError("not_found", "Unknown webhook subscription.");
 
-  const subscription = await findSubscription(c.var.db, c.req.param("subscriptionId"));
-  if (!subscription || subscription.provider !== "calendly") {
-    throw new AppError("not_found", "Unknown webhook subscription.");
+  const header = c.req.header("calendly-webhook-signature");
+  let verifiedWith: "subscription_key" | "app_key" | undefined;
+  let reason = "mismatch";
+  for (const { kind, key } of verifier.keys) {
+    const check = await verifyCalendlySignature({ header, rawBody: text, keys: [key] });
+    if (check.ok) {
+      verifiedWith = kind;
+      break;
+    }
+    reason = check.reason;
+    if (reason !== "mismatch") break; // missing, malformed or stale: no other key changes that
   }
-  const keys = [c.env.CALENDLY_WEBHOOK_SIGNING_KEY];
-  if (subscription.signingKeyEnc) {
-    keys.unshift(await openSigningKey(c.env.ENCRYPTION_KEYS, subscription));
-  }
-  const check = await verifyCalendlySignature({
-    header: c.req.header("calendly-webhook-signature"),
-    rawBody,
-    keys: keys.filter(Boolean),
-  });
-  if (!check.ok) {
-    log.warn("webhook.rejected", {
-      provider: "calendly",
-      reason: check.reason,
-      requestId: c.var.requestId,
-    });
+  if (!verifiedWith) {
+    log.warn("webhook.rejected", { provider: "calendly", reason, requestId: c.var.requestId });
     throw new AppError("unauthenticated", "Invalid webhook signature.");
   }
 
   let json: unknown;
   try {
-    json = JSON.parse(rawBody);
+    json = JSON.parse(text);
   } catch {
     throw new AppError("bad_request", "Body is not JSON.");
   }
-  const envelope = WebhookEnvelope.safeParse(json);
-  if (!envelope.success) throw new AppError("bad_request", "Not a Calendly webhook envelope.");
+  if (!WebhookEnvelope.safeParse(json).success) {
+    throw new AppError("bad_request", "Not a Calendly webhook envelope.");
+  }
 
-  const id = await insertWebhookEvent(c.var.db, {
+  await enqueueDelivery(c.env, {
     provider: "calendly",
-    dedupeKey: dedupeKey(envelope.data),
-    event: envelope.data.event,
-    coachId: subscription.coachId,
-    payload: rawBody,
+    subscriptionId,
+    coachId: verifier.coachId,
+    verifiedWith,
+    body: bytes,
+    receivedAt,
   });
-  if (id)
-    await c.env.WEBHOOK_EVENTS.send({
-      provider: "calendly",
-      webhookEventId: id,
-    } satisfies WebhookMessage);
-  return c.json({ ok: true, duplicate: id === null }, 200);
+  return c.json({ ok: true }, 200);
 });

@@ -2,10 +2,16 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   APP_SIGNING_KEY,
+  bookingEnvelope,
+  countingDb,
   deliver,
+  deliverWith,
   inviteeEnvelope,
+  recordingQueue,
   seedSubscription,
+  settledRows,
   signatureHeader,
+  signedDelivery,
 } from "../helpers/webhooks";
 
 const stored = async (coachId: string) =>
@@ -24,15 +30,15 @@ describe("POST /webhooks/calendly/:subscriptionId", () => {
   const body = (n: number) =>
     JSON.stringify(inviteeEnvelope({ uri: `https://api.calendly.test/inv/${n}` }));
 
-  it("stores a validly signed delivery once and answers 200", async () => {
-    const before = await stored(sub.coachId);
+  it("answers 200 once the verified delivery is on the queue; the consumer stores it once", async () => {
     const raw = body(1);
     const res = await deliver(sub.subscriptionId, raw, {
       "calendly-webhook-signature": await signatureHeader("per-subscription-key", raw),
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, duplicate: false });
-    expect(await stored(sub.coachId)).toBe((before ?? 0) + 1);
+    expect(await res.json()).toEqual({ ok: true });
+    const rows = await settledRows("dedupe_key like ?", ["%/inv/1|%"]);
+    expect(rows.map((r) => r.coach_id)).toEqual([sub.coachId]);
   });
 
   it("accepts the app-wide signing key too", async () => {
@@ -43,15 +49,84 @@ describe("POST /webhooks/calendly/:subscriptionId", () => {
     expect(res.status).toBe(200);
   });
 
-  it("answers a duplicate delivery with 200 and stores nothing more", async () => {
-    const raw = body(3);
-    const header = await signatureHeader(APP_SIGNING_KEY, raw);
-    await deliver(sub.subscriptionId, raw, { "calendly-webhook-signature": header });
+  it("sends the verified delivery itself (raw bytes, coach, key used) and stores nothing", async () => {
+    const { queue, sent } = recordingQueue();
+    const raw = body(5);
     const before = await stored(sub.coachId);
-    const res = await deliver(sub.subscriptionId, raw, { "calendly-webhook-signature": header });
+    const res = await deliverWith({ ...env, WEBHOOK_EVENTS: queue }, sub.subscriptionId, raw, {
+      "calendly-webhook-signature": await signatureHeader(APP_SIGNING_KEY, raw),
+    });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, duplicate: true });
+    expect(sent).toEqual([
+      {
+        provider: "calendly",
+        subscriptionId: sub.subscriptionId,
+        coachId: sub.coachId,
+        verifiedWith: "app_key",
+        body: new TextEncoder().encode(raw),
+        receivedAt: expect.any(Number),
+      },
+    ]);
     expect(await stored(sub.coachId)).toBe(before);
+  });
+
+  it("answers 503 with Retry-After when the queue refuses, stores nothing, and a retry is processed", async () => {
+    const { coachId, subscriptionId } = await seedSubscription("outage");
+    const { raw, headers } = await signedDelivery(APP_SIGNING_KEY, bookingEnvelope("outage", 1));
+    const { queue } = recordingQueue({ fail: true });
+    const refused = await deliverWith(
+      { ...env, WEBHOOK_EVENTS: queue },
+      subscriptionId,
+      raw,
+      headers,
+    );
+    expect(refused.status).toBe(503);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await stored(coachId)).toBe(0);
+
+    // Calendly retries later (fresh signature), and the queue is back.
+    const retry = await signedDelivery(APP_SIGNING_KEY, bookingEnvelope("outage", 1));
+    expect((await deliver(subscriptionId, retry.raw, retry.headers)).status).toBe(200);
+    const rows = await settledRows("coach_id = ?", [coachId]);
+    expect(rows.map((r) => r.status)).toEqual(["processed"]);
+    const session = await env.DB.prepare("select status from sessions where coach_id = ?")
+      .bind(coachId)
+      .first();
+    expect(session).toEqual({ status: "active" });
+  });
+
+  it("processes a delivery sent twice once", async () => {
+    const { coachId, subscriptionId } = await seedSubscription("twice");
+    const { raw, headers } = await signedDelivery(APP_SIGNING_KEY, bookingEnvelope("twice", 1));
+    const [a, b] = await Promise.all([
+      deliver(subscriptionId, raw, headers),
+      deliver(subscriptionId, raw, headers),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const rows = await settledRows("coach_id = ?", [coachId]);
+    expect(rows.map((r) => r.status)).toEqual(["processed"]);
+    const events = await env.DB.prepare("select type from domain_events where coach_id = ?")
+      .bind(coachId)
+      .all();
+    expect(events.results).toEqual([{ type: "booking.created" }]);
+  });
+
+  it("reads nothing from D1 on the warm path (subscription keys are cached per isolate)", async () => {
+    const { queue } = recordingQueue();
+    const first = body(6);
+    await deliver(sub.subscriptionId, first, {
+      "calendly-webhook-signature": await signatureHeader("per-subscription-key", first),
+    });
+    const { db, counter } = countingDb();
+    const raw = body(7);
+    const res = await deliverWith(
+      { ...env, DB: db, WEBHOOK_EVENTS: queue },
+      sub.subscriptionId,
+      raw,
+      { "calendly-webhook-signature": await signatureHeader("per-subscription-key", raw) },
+    );
+    expect(res.status).toBe(200);
+    expect(counter.statements).toBe(0);
   });
 
   it("accepts a header with several v1 values when one of them matches", async () => {
@@ -119,6 +194,14 @@ describe("POST /webhooks/calendly/:subscriptionId", () => {
       401,
     ],
     [
+      "a body past the queue's 128 KB message limit",
+      async () => {
+        const raw = JSON.stringify({ ...inviteeEnvelope(), pad: "x".repeat(128 * 1024) });
+        return [raw, { "calendly-webhook-signature": await signatureHeader(APP_SIGNING_KEY, raw) }];
+      },
+      413,
+    ],
+    [
       "a 2 MB body",
       async () => {
         const raw = JSON.stringify({ ...inviteeEnvelope(), pad: "x".repeat(2_000_000) });
@@ -136,12 +219,17 @@ describe("POST /webhooks/calendly/:subscriptionId", () => {
     ],
   ];
 
-  it.each(rejected)("rejects %s and stores nothing", async (_name, make, status) => {
-    const before = await stored(sub.coachId);
+  it.each(rejected)("rejects %s and enqueues nothing", async (_name, make, status) => {
+    const { queue, sent } = recordingQueue();
     const [raw, headers] = await make();
-    const res = await deliver(sub.subscriptionId, raw, headers);
+    const res = await deliverWith(
+      { ...env, WEBHOOK_EVENTS: queue },
+      sub.subscriptionId,
+      raw,
+      headers,
+    );
     expect(res.status).toBe(status);
-    expect(await stored(sub.coachId)).toBe(before);
+    expect(sent).toEqual([]);
   });
 
   it("answers 404 for an unknown subscription", async () => {

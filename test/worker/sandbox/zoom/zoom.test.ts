@@ -1,6 +1,9 @@
+import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import worker from "../../../../worker/index";
 import { challengeFor } from "../../helpers/sandbox-calendly";
+import { recordingQueue } from "../../helpers/webhooks";
 
 const ZOOM = "http://kairos.test/sandbox/zoom";
 const REDIRECT = "http://kairos.test/oauth/zoom/callback";
@@ -209,11 +212,110 @@ describe("sandbox Zoom webhooks", () => {
     expect(await res.json()).toEqual({
       sent: ["meeting.started", "meeting.participant_joined", "meeting.ended"],
     });
-    const stored = await env.DB.prepare(
-      "select event from webhook_events where provider = 'zoom' order by received_at",
-    ).all<{ event: string }>();
-    expect(stored.results.map((r) => r.event)).toEqual(
-      expect.arrayContaining(["meeting.started", "meeting.participant_joined", "meeting.ended"]),
+    // Queue first: the webhook-events consumer stores them once they are accepted.
+    const events = await vi.waitFor(
+      async () => {
+        const stored = await env.DB.prepare(
+          "select event from webhook_events where provider = 'zoom' order by received_at",
+        ).all<{ event: string }>();
+        const names = stored.results.map((r) => r.event);
+        expect(names).toEqual(
+          expect.arrayContaining([
+            "meeting.started",
+            "meeting.participant_joined",
+            "meeting.ended",
+          ]),
+        );
+        return names;
+      },
+      { timeout: 10_000, interval: 50 },
     );
+    expect(events.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("Kairos's Zoom intake (queue first)", () => {
+  const signed = async (envelope: unknown, secret = env.ZOOM_WEBHOOK_SECRET_TOKEN) => {
+    const body = JSON.stringify(envelope);
+    const ts = Math.floor(Date.now() / 1000);
+    const key = await crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`v0:${ts}:${body}`));
+    const hex = [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
+    return {
+      body,
+      headers: { "x-zm-request-timestamp": String(ts), "x-zm-signature": `v0=${hex}` },
+    };
+  };
+  const ended = (uuid: string) => ({
+    event: "meeting.ended",
+    event_ts: 1_790_000_000_000,
+    payload: { account_id: "za", object: { id: "9", uuid } },
+  });
+  const post = (bindings: Env, req: { body: string; headers: Record<string, string> }) =>
+    worker.fetch(
+      new Request("http://kairos.test/webhooks/zoom", {
+        method: "POST",
+        body: req.body,
+        headers: { "content-type": "application/json", ...req.headers },
+      }),
+      bindings,
+      createExecutionContext(),
+    );
+
+  it("answers 503 when the queue refuses and stores nothing; a retry is stored once", async () => {
+    const { queue } = recordingQueue({ fail: true });
+    const refused = await post({ ...env, WEBHOOK_EVENTS: queue }, await signed(ended("z-503")));
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("retry-after")).toBeTruthy();
+    const none = await env.DB.prepare(
+      "select count(*) as n from webhook_events where dedupe_key like 'zoom|meeting.ended|z-503|%'",
+    ).first<{ n: number }>();
+    expect(none?.n).toBe(0);
+    const accepted = await post(env, await signed(ended("z-503")));
+    expect(accepted.status).toBe(204);
+    const again = await post(env, await signed(ended("z-503")));
+    expect(again.status).toBe(204);
+    await vi.waitFor(
+      async () => {
+        const rows = await env.DB.prepare(
+          "select status from webhook_events where dedupe_key like 'zoom|meeting.ended|z-503|%'",
+        ).all();
+        expect(rows.results).toEqual([{ status: "processed" }]);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+  });
+
+  it("enqueues the verified body and answers the URL validation itself", async () => {
+    const { queue, sent } = recordingQueue();
+    const bindings = { ...env, WEBHOOK_EVENTS: queue };
+    const req = await signed(ended("z-bytes"));
+    expect((await post(bindings, req)).status).toBe(204);
+    expect(sent).toEqual([
+      {
+        provider: "zoom",
+        body: new TextEncoder().encode(req.body),
+        receivedAt: expect.any(Number),
+      },
+    ]);
+    const validation = await post(
+      bindings,
+      await signed({
+        event: "endpoint.url_validation",
+        event_ts: Date.now(),
+        payload: { plainToken: "plain-1" },
+      }),
+    );
+    expect(validation.status).toBe(200);
+    expect(await validation.json()).toMatchObject({ plainToken: "plain-1" });
+    expect(sent).toHaveLength(1);
+    expect((await post(bindings, await signed(ended("z-bad"), "wrong-secret"))).status).toBe(401);
+    expect(sent).toHaveLength(1);
   });
 });
