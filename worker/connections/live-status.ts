@@ -2,11 +2,13 @@
  * A coach's connections as everyone shows them: the stored state (connected, needs_reconnect,
  * disconnected) combined with what their CoachGuard knows right now (a refresh in flight, a breaker
  * open or a 429 wait → `refreshing` / `degraded`). One function, so every screen agrees.
+ * `missingScopes`: what Kairos needs but the Calendly grant lacks, listed while it must reconnect.
  */
 import { listConnections } from "../db/connections";
 import type { ConnectionStatus } from "../db/schema";
 import { coachGuard } from "../durable-objects/coach-guard";
 import type { CoachScope } from "../env";
+import { missingCalendlyScopes } from "./calendly-scopes";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -29,6 +31,11 @@ export async function liveConnections(env: Env, scope: CoachScope) {
       provider: row.provider,
       status,
       scopes: row.scopes.split(" ").filter(Boolean),
+      missingScopes:
+        // An empty column is a grant stored without a `scope` answer (legacy): nothing known.
+        row.provider === "calendly" && row.status === "needs_reconnect" && row.scopes
+          ? missingCalendlyScopes(row.scopes)
+          : [],
       accessExpiresAt: iso(row.accessExpiresAt),
       lastRefreshedAt: iso(row.lastRefreshedAt),
       lastError: row.lastError ?? live.lastError?.message ?? null,

@@ -2,6 +2,10 @@
  * "Sign in with Calendly": /oauth/calendly/start → Calendly authorize (PKCE S256, state bound to a
  * short-lived signed HttpOnly cookie) → /oauth/calendly/callback → tokens sealed, coach upserted,
  * session cookie → dashboard. Any failure stores nothing and returns the coach to /signin with a code.
+ * A grant that lacks scopes Kairos needs (the coach unticked a permission) is never silent: without
+ * `users:read` there is no profile to sign in with (/signin?error=missing_scopes); otherwise the
+ * coach signs in with the connection `needs_reconnect`, its reason naming what is missing, and no
+ * sync or webhook work starts until a reconnect grants everything.
  */
 import { Hono } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
@@ -11,6 +15,8 @@ import { sealTokens } from "../auth/token-vault";
 import { startSync } from "../bookings/start-sync";
 import { createCalendlyClient } from "../calendly/client";
 import { authorizeUrl, calendlyOAuthConfig, exchangeCode, newPkcePair } from "../calendly/oauth";
+import { missingCalendlyScopes } from "../connections/calendly-scopes";
+import { flagMissingScopes } from "../connections/flag-missing-scopes";
 import { audit } from "../db/audit";
 import { upsertCoachFromCalendly } from "../db/coaches";
 import { saveConnection } from "../db/connections";
@@ -87,6 +93,11 @@ export const calendlyOAuthRoutes = new Hono<AppEnv>()
       throw err;
     });
     if (!tokens) return c.redirect(backToSignIn("code_rejected"), 302);
+    const missing = missingCalendlyScopes(tokens.scope);
+    if (missing.length) {
+      log.warn("oauth.missing_scopes", { requestId: c.var.requestId, missing });
+      if (missing.includes("users:read")) return c.redirect(backToSignIn("missing_scopes"), 302);
+    }
 
     const calendly = createCalendlyClient(
       directTransport("calendly", c.env.CALENDLY_API_BASE, tokens.access_token),
@@ -104,10 +115,13 @@ export const calendlyOAuthRoutes = new Hono<AppEnv>()
       user.uri,
       await sealTokens(c.env.ENCRYPTION_KEYS, coach.id, "calendly", tokens),
     );
+    if (missing.length) await flagMissingScopes(scope, missing);
     await startLoginSession(c, coach.id);
-    await enqueueJob(c.env, { type: "calendly.ensure_subscription", coachId: coach.id });
-    // First connection imports 90 days back / a year ahead; a returning coach gets a normal sync.
-    await startSync(c.env, scope, (await hasCompletedImport(scope)) ? "manual" : "import");
+    if (!missing.length) {
+      await enqueueJob(c.env, { type: "calendly.ensure_subscription", coachId: coach.id });
+      // First connection imports 90 days back / a year ahead; a returning coach gets a normal sync.
+      await startSync(c.env, scope, (await hasCompletedImport(scope)) ? "manual" : "import");
+    }
     await audit(c.var.db, {
       coachId: coach.id,
       actor: "coach",
@@ -118,6 +132,7 @@ export const calendlyOAuthRoutes = new Hono<AppEnv>()
       requestId: c.var.requestId,
       coachId: coach.id,
       provider: "calendly",
+      missingScopes: missing.length,
     });
     return c.redirect("/", 302);
   });

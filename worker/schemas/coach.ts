@@ -6,6 +6,9 @@ export const Connection = z
     provider: z.enum(PROVIDERS),
     status: z.enum(CONNECTION_STATUSES),
     scopes: z.array(z.string()),
+    missingScopes: z.array(z.string()).openapi({
+      description: "Permissions Kairos needs that the grant lacks (reconnect to grant them)",
+    }),
     accessExpiresAt: z.string().nullable(),
     lastRefreshedAt: z.string().nullable(),
     lastError: z

@@ -3,6 +3,7 @@
  * (Calendly's `title`s drift); the upstream body goes to `internal` (logs), never to the coach.
  * 429, 5xx and timeouts never get here: the policy (./policy.ts) turns them into errors first.
  */
+import { insufficientScopeError } from "../connections/calendly-scopes";
 import { AppError } from "../lib/errors";
 import { UPSTREAM_LABEL, type Upstream } from "./policy";
 
@@ -24,8 +25,12 @@ export function upstreamHttpError(
         `Your ${name} connection needs to be renewed.`,
         options,
       );
-    case 403:
+    case 403: {
+      // Calendly's 403 also means "the grant lacks a scope": the coach must reconnect, not retry.
+      const missing = upstream === "calendly" ? insufficientScopes(body) : null;
+      if (missing) return insufficientScopeError(missing, options.internal);
       return new AppError("forbidden", `${name} refused this request for your account.`, options);
+    }
     case 404:
       return new AppError("not_found", `${name} could not find that item.`, options);
     case 409:
@@ -41,4 +46,30 @@ export function upstreamHttpError(
         ? new AppError("upstream_unavailable", `${name} is not responding right now.`, options)
         : new AppError("upstream_error", `${name} rejected a request from Kairos.`, options);
   }
+}
+
+const SCOPE_NAME = /\b[a-z_]+:(?:read|write)\b/g;
+
+/**
+ * The scopes a Calendly 403 says the token lacks, or null when the 403 is about something else
+ * (role, plan). Calendly reports `{"title":"Insufficient scope", "message", "required_scopes"?}`;
+ * the list is read from `required_scopes`, else from scope names in `details` and `message`.
+ */
+export function insufficientScopes(body: string): string[] | null {
+  let parsed: { title?: unknown; required_scopes?: unknown; message?: unknown; details?: unknown };
+  try {
+    parsed = JSON.parse(body) as typeof parsed;
+  } catch {
+    return null;
+  }
+  const listed = Array.isArray(parsed.required_scopes) ? parsed.required_scopes : null;
+  const isScope = /insufficient.scope/i.test(String(parsed.title ?? "")) || listed !== null;
+  if (!isScope) return null;
+  const names = (listed ?? []).filter((s): s is string => typeof s === "string");
+  if (!names.length) {
+    names.push(
+      ...(JSON.stringify([parsed.details ?? null, parsed.message ?? ""]).match(SCOPE_NAME) ?? []),
+    );
+  }
+  return [...new Set(names)];
 }

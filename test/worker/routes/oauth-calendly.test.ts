@@ -1,7 +1,9 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { CALENDLY_SCOPES } from "../../../worker/calendly/oauth";
 import { CookieJar } from "../helpers/cookies";
 import { dana, fakeCalendly } from "../helpers/fake-calendly";
+import { sandboxSignIn } from "../helpers/sandbox-sign-in";
 import { api, callback, signInWithCode, startSignIn } from "../helpers/sign-in";
 import { server } from "../setup";
 
@@ -51,7 +53,11 @@ describe("GET /oauth/calendly/start", () => {
 describe("GET /oauth/calendly/callback", () => {
   it("exchanges the code with the PKCE verifier, stores the coach and starts a session", async () => {
     let tokenForm: URLSearchParams | undefined;
-    server.use(...fakeCalendly([dana], (form) => (tokenForm = form)));
+    server.use(
+      ...fakeCalendly([dana], (form) => {
+        tokenForm = form;
+      }),
+    );
     const { jar, authorize, state } = await startSignIn();
     const res = await callback(jar, { code: `code-${dana.token}`, state });
 
@@ -187,5 +193,67 @@ describe("POST /api/logout", () => {
       "select count(*) as n from login_sessions where revoked_at is not null",
     ).first<{ n: number }>();
     expect(revoked?.n).toBe(1);
+  });
+});
+
+describe("a Calendly grant without every scope Kairos needs", () => {
+  const withhold = (scopes: string[]) =>
+    exports.default.fetch("http://kairos.test/sandbox/calendly/control/scopes", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ withhold: scopes }),
+    });
+  type Conn = { provider: string; status: string; missingScopes: string[]; lastError: string };
+
+  it("asks Calendly for exactly the scopes Kairos needs", async () => {
+    const { authorize } = await startSignIn();
+    expect(authorize.searchParams.get("scope")?.split(" ").sort()).toEqual(
+      CALENDLY_SCOPES.split(" ").sort(),
+    );
+  });
+
+  it("signs in but says what is missing; reconnecting with every scope restores the connection", async () => {
+    await withhold(["scheduled_events:write", "webhooks:write"]);
+    const { jar, res } = await sandboxSignIn("lee@coach.test");
+    expect(res.headers.get("location")).toBe("/");
+
+    const { items } = (await (await api(jar, "/api/connections")).json()) as { items: Conn[] };
+    expect(items).toEqual([
+      expect.objectContaining({
+        provider: "calendly",
+        status: "needs_reconnect",
+        missingScopes: ["scheduled_events:write", "webhooks:write"],
+        lastError: expect.stringMatching(
+          /^Kairos needs access to .*scheduled_events:write.*webhooks:write/,
+        ),
+      }),
+    ]);
+    const me = (await (await api(jar, "/api/me")).json()) as { connections: Conn[] };
+    expect(me.connections[0]?.lastError).toContain("Kairos needs access to");
+    // Nothing runs on a half grant: no import and no webhook subscription.
+    const work = await env.DB.prepare(
+      `select (select count(*) from sync_runs where coach_id = c.id) as runs,
+              (select count(*) from webhook_subscriptions where coach_id = c.id) as subs
+         from coaches c where c.email = 'lee@coach.test'`,
+    ).first();
+    expect(work).toEqual({ runs: 0, subs: 0 });
+    // Kairos refuses to use the half grant rather than fail call by call.
+    expect((await api(jar, "/api/availability/busy")).status).toBe(424);
+
+    const again = await sandboxSignIn("lee@coach.test");
+    const after = (await (await api(again.jar, "/api/connections")).json()) as { items: Conn[] };
+    expect(after.items[0]).toMatchObject({
+      status: "connected",
+      missingScopes: [],
+      lastError: null,
+    });
+  });
+
+  it("without users:read there is no profile to sign in with: back to sign-in, nothing stored", async () => {
+    const before = await counts();
+    await withhold(["users:read"]);
+    const { res } = await sandboxSignIn("dana@coach.test");
+    expect(res.headers.get("location")).toBe("/signin?error=missing_scopes");
+    expect(await counts()).toEqual(before);
   });
 });
