@@ -41,6 +41,8 @@ export const CONNECTION_STATUSES = [
   "disconnected",
 ] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
+export const WEBHOOK_AVAILABILITY = ["available", "unavailable_on_plan"] as const;
+export type WebhookAvailability = (typeof WEBHOOK_AVAILABILITY)[number];
 
 export const providerConnections = sqliteTable(
   "provider_connections",
@@ -59,6 +61,13 @@ export const providerConnections = sqliteTable(
     status: text("status", { enum: CONNECTION_STATUSES }).notNull(),
     lastRefreshedAt: integer("last_refreshed_at", { mode: "timestamp_ms" }),
     lastError: text("last_error"),
+    /**
+     * Whether Calendly lets this account have the webhooks Kairos subscribes to. A plan refusal
+     * (403 "Please upgrade…") is a known state, not an error: Kairos reconciles more often instead.
+     */
+    webhookAvailability: text("webhook_availability", { enum: WEBHOOK_AVAILABILITY })
+      .notNull()
+      .default("available"),
     ...timestamps,
   },
   (t) => [uniqueIndex("provider_connections_coach_provider").on(t.coachId, t.provider)],

@@ -1,0 +1,1 @@
+ALTER TABLE `provider_connections` ADD `webhook_availability` text DEFAULT 'available' NOT NULL;
