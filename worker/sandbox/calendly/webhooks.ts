@@ -12,7 +12,8 @@ import { hmacSha256Hex } from "../../lib/crypto";
 import { newId } from "../../lib/ids";
 import { log } from "../../lib/log";
 import { sbDeliveries, sbEvents, sbInvitees, sbSubscriptions, sbUsers } from "../db/schema";
-import { eventResource, inviteeResource } from "./resources";
+import { scheduledEventResource } from "./event-resource";
+import { inviteeResource } from "./resources";
 import { getSettings, iso6, type SandboxDb, sandboxDb, uris } from "./store";
 import { type Copy, copiesOf, HOLD_MS, orderWithin, releasesHeld } from "./webhook-modes";
 import { afterFailure } from "./webhook-retry";
@@ -42,17 +43,13 @@ export async function inviteeEnvelope(
   const ev = await db.query.sbEvents.findFirst({ where: eq(sbEvents.id, invitee.eventId) });
   const user = ev && (await db.query.sbUsers.findFirst({ where: eq(sbUsers.id, ev.userId) }));
   if (!ev || !user) throw new Error("dangling invitee");
-  const active = await db.$count(
-    sbInvitees,
-    and(eq(sbInvitees.eventId, ev.id), eq(sbInvitees.status, "active")),
-  );
   return {
     event,
     created_at: iso6(Date.now()),
     created_by: uris(env.CALENDLY_API_BASE).user(user.id),
     payload: {
       ...inviteeResource(env.CALENDLY_API_BASE, env.APP_URL, invitee),
-      scheduled_event: eventResource(env.CALENDLY_API_BASE, user, ev, active, 1),
+      scheduled_event: await scheduledEventResource(env, db, ev),
     },
   };
 }
@@ -205,17 +202,23 @@ async function recordOutcome(
     .where(eq(sbSubscriptions.id, sub.id));
 }
 
-/** Cron: retry failed deliveries that are due, and send held or delayed ones whose time came. */
+/**
+ * Cron: retry failed deliveries that are due, and send held or delayed ones whose time came. Once
+ * the mode that held deliveries back is switched off, they are all due: switching back to `normal`
+ * and running the cron flushes everything (`npm run chaos` relies on that).
+ */
 export async function retryDueDeliveries(env: Env, now = Date.now()) {
   const db = sandboxDb(env);
-  const dueOf = (status: "pending" | "failed") =>
+  const { webhookMode } = await getSettings(db);
+  const dueOf = (status: "pending" | "failed", until: number) =>
     db
       .select()
       .from(sbDeliveries)
-      .where(and(eq(sbDeliveries.status, status), lte(sbDeliveries.nextAttemptAt, now)))
+      .where(and(eq(sbDeliveries.status, status), lte(sbDeliveries.nextAttemptAt, until)))
       .orderBy(asc(sbDeliveries.createdAt))
       .limit(50);
-  for (const d of [...(await dueOf("pending")), ...(await dueOf("failed"))]) {
+  const pending = await dueOf("pending", releasesHeld(webhookMode) ? now : Number.MAX_SAFE_INTEGER);
+  for (const d of [...pending, ...(await dueOf("failed", now))]) {
     const sub = await db.query.sbSubscriptions.findFirst({
       where: eq(sbSubscriptions.id, d.subscriptionId),
     });

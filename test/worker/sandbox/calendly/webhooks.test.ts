@@ -404,6 +404,21 @@ describe("fake Calendly delivery modes", () => {
     expect(hook.received.map((r) => r.envelope.event)).toEqual(["invitee.created"]);
   });
 
+  it("sends every held delivery with the next cron run once the mode is back to normal", async () => {
+    const t = await dana();
+    const hook = receiver();
+    await subscribe(t.access_token, t, hook.url);
+    await control("settings", { webhookMode: "out_of_order" });
+    const [slot = ""] = await freeSlots(1);
+    await book(slot);
+    await settle();
+    await retryDueDeliveries(env);
+    expect(hook.received).toHaveLength(0);
+    await control("settings", { webhookMode: "normal" });
+    await retryDueDeliveries(env);
+    expect(hook.received.map((r) => r.envelope.event)).toEqual(["invitee.created"]);
+  });
+
   it("duplicate: sends back-to-back copies and a late one after the next change", async () => {
     const t = await dana();
     const hook = receiver();
