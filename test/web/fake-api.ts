@@ -46,6 +46,7 @@ export const dana = {
       provider: "calendly",
       status: "connected",
       scopes: ["users:read"],
+      missingScopes: [] as string[],
       accessExpiresAt: null,
       lastRefreshedAt: null,
       lastError: null,

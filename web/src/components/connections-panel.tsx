@@ -1,6 +1,6 @@
 /**
- * Settings → Connections: each provider's live state in plain words (status, permissions, last
- * refresh, breaker, last problem) with Reconnect and Disconnect. Re-checks every 30 s while a
+ * Settings → Connections: each provider's live state in plain words (status, permissions and any
+ * missing ones, last refresh, breaker, last problem) with Reconnect and Disconnect. Re-checks every 30 s while a
  * connection is renewing or degraded, so the coach watches it recover.
  */
 import { useEffect } from "preact/hooks";
@@ -18,6 +18,8 @@ export const STATUS_LABEL: Record<Connection["status"], string> = {
   needs_reconnect: "Needs reconnecting — Kairos can no longer reach your account",
   disconnected: "Disconnected",
 };
+
+const MISSING_ACCESS_LABEL = "Needs reconnecting — Kairos is missing permissions";
 
 const PROVIDER_NAME = { calendly: "Calendly", zoom: "Zoom" } as const;
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
@@ -51,7 +53,9 @@ export function ConnectionsPanel() {
         <li key={c.provider} class="card">
           <div class="card-title">
             <h3>{PROVIDER_NAME[c.provider]}</h3>
-            <span class={`badge badge-${c.status}`}>{STATUS_LABEL[c.status]}</span>
+            <span class={`badge badge-${c.status}`}>
+              {c.missingScopes.length ? MISSING_ACCESS_LABEL : STATUS_LABEL[c.status]}
+            </span>
           </div>
           <dl class="facts">
             <dt>Last refreshed</dt>
@@ -73,6 +77,12 @@ export function ConnectionsPanel() {
               </a>
               {c.status !== "disconnected" && <DisconnectButton />}
             </div>
+          )}
+          {c.missingScopes.length > 0 && (
+            <p class="notice notice-error">
+              Missing permissions: {c.missingScopes.join(", ")}. Reconnect and keep every permission
+              Kairos asks for ticked.
+            </p>
           )}
           <details>
             <summary>Permissions ({c.scopes.length})</summary>

@@ -10,6 +10,8 @@ const MESSAGES: Record<string, string> = {
     "Calendly did not accept the sign-in (the link may have been used already). Please try again.",
   invalid_callback: "Calendly sent Kairos an incomplete answer. Please try again.",
   calendly_error: "Calendly reported a problem during sign-in. Please try again in a moment.",
+  missing_scopes:
+    "Kairos needs access to your Calendly profile to sign you in. Please try again and keep every permission Kairos asks for ticked.",
 };
 
 export function SignInPage() {
