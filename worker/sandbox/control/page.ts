@@ -2,7 +2,7 @@
  * The /sandbox control page: one self-contained HTML document (no external assets) whose small
  * script drives the fakes' JSON control APIs — act as a client (book, cancel, reschedule, no-show),
  * run a Zoom meeting scenario, break webhooks or the Calendly connection on purpose (expired or
- * revoked tokens, 5xx bursts, timeouts, 429s), and watch deliveries.
+ * revoked tokens, a next sign-in missing a scope, 5xx bursts, timeouts, 429s), and watch deliveries.
  */
 export const controlPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -55,6 +55,7 @@ table{width:100%;border-collapse:collapse;font-size:.9rem}td,th{text-align:left;
 <section><h2>Break the Calendly connection</h2>
 <p class="muted">For the coach chosen under "Book as a client". Then use Kairos and watch it recover.</p>
 <div class="row"><button id="expire" class="ghost">Expire access token now</button><button id="revoke" class="ghost">Revoke refresh token</button></div>
+<div class="row"><label>Next sign-in leaves out <select id="withhold"><option>scheduled_events:write</option><option>webhooks:write</option><option>availability:read</option><option>event_types:write</option><option>users:read</option></select></label><button id="scopes" class="ghost">Withhold on the next sign-in</button></div>
 <div class="row">
 <label>Fault <select id="fkind"><option value="5xx">5xx burst</option><option value="timeout">Timeouts (12 s)</option><option value="429">429 rate limited</option></select></label>
 <label>Count <input id="fcount" type="number" min="1" max="1000" value="5"></label>
@@ -108,6 +109,7 @@ $("save").onclick = () => act(() => call("/sandbox/calendly/control/settings", {
 const tokens = (action, ok) => act(async () => { const r = await call("/sandbox/calendly/control/tokens", { coachEmail: $("coach").value, action }); if (!r.changed) throw new Error("No live tokens for this coach: sign in to Kairos as them first."); }, ok);
 $("expire").onclick = () => tokens("expire_access", "Access token expired. Kairos should refresh it on its next call.");
 $("revoke").onclick = () => tokens("revoke_refresh", "Refresh token revoked. Kairos's next refresh gets invalid_grant.");
+$("scopes").onclick = () => act(() => call("/sandbox/calendly/control/scopes", { withhold: [$("withhold").value] }), "The next sign-in will not grant " + $("withhold").value + ": sign in to Kairos and watch it ask for a reconnect.");
 $("fstart").onclick = () => act(() => call("/sandbox/calendly/control/faults", { kind: $("fkind").value, count: Number($("fcount").value), retryAfterSeconds: Number($("fretry").value) }), "Fault started.");
 $("fstop").onclick = () => act(() => call("/sandbox/calendly/control/faults", { kind: "none" }), "Fault stopped.");
 $("simulate").onclick = () => act(() => call("/sandbox/zoom/control/simulate", { meetingId: $("meeting").value, scenario: $("scenario").value }), "Scenario sent to Kairos.");
