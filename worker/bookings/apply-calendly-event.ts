@@ -3,7 +3,7 @@
  * Idempotent and order-independent: records are upserted by URI (older data never wins) and every
  * domain event has a dedupe key naming the logical change, so duplicates and reordering collapse.
  * A reschedule is one move, recorded when both halves are known and keyed by the OLD invitee's URI,
- * which both halves name (§3.4 of the contract; ADR 0009). No-show changes are ordered by when
+ * which both halves name (§3.4 of the contract; ADR 0010). No-show changes are ordered by when
  * they happened (the envelope's created_at), since Calendly's updated_at does not move for them.
  */
 import { InviteePayload } from "../calendly/invitee-payload";

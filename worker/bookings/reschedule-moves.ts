@@ -1,5 +1,5 @@
 /**
- * A reschedule is a move (docs/decisions/0009-reschedule-is-a-move.md). Calendly reports it as two
+ * A reschedule is a move (docs/decisions/0010-reschedule-is-a-move.md). Calendly reports it as two
  * invitees: the old one canceled (`rescheduled`, `new_invitee`) and a new one on a new event
  * (`old_invitee`). Whichever half Kairos holds second completes the pair: the new booking joins the
  * old one's chain and the move is recorded once, naming both sessions and both start times.

@@ -247,7 +247,7 @@ export const invitees = sqliteTable(
     newInviteeUri: text("new_invitee_uri"),
     /**
      * The booking chain: the id of the first booking, carried to every rescheduled successor
-     * (ADR 0009). Zoom moves, reminders and analytics key on it.
+     * (ADR 0010). Zoom moves, reminders and analytics key on it.
      */
     chainId: text("chain_id"),
     canceledBy: text("canceled_by"),

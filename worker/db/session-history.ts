@@ -3,8 +3,9 @@
  * rescheduled, canceled, no-show…) and the coach's own actions from the audit log, oldest first; and
  * the clients' answers to the booking questions — as Calendly reported them, or, for a widget booking
  * whose answers Calendly has not echoed (yet), as the client gave them on Kairos's booking page.
+ * A move (one `booking.rescheduled` event, ADR 0010) shows in the history of both sessions.
  */
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { CoachScope } from "../env";
 import { inChunks } from "./client";
 import { auditLog, bookingIntents, domainEvents, invitees } from "./schema";
@@ -14,7 +15,15 @@ export async function sessionHistory({ db, coachId }: CoachScope, sessionId: str
     db
       .select({ at: domainEvents.createdAt, type: domainEvents.type })
       .from(domainEvents)
-      .where(and(eq(domainEvents.coachId, coachId), eq(domainEvents.sessionId, sessionId)))
+      .where(
+        and(
+          eq(domainEvents.coachId, coachId),
+          or(
+            eq(domainEvents.sessionId, sessionId),
+            sql`(${domainEvents.type} = 'booking.rescheduled' and json_extract(${domainEvents.payload}, '$.fromSessionId') = ${sessionId})`,
+          ),
+        ),
+      )
       .orderBy(asc(domainEvents.createdAt)),
     db
       .select({ at: auditLog.createdAt, action: auditLog.action, detail: auditLog.detail })

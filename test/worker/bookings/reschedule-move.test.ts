@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { applyCalendlyEvent } from "../../../worker/bookings/apply-calendly-event";
 import type { WebhookEnvelope } from "../../../worker/calendly/webhook-envelope";
+import { sessionHistory } from "../../../worker/db/session-history";
 import { domainEvents, invitee, move, newCoach } from "../helpers/invitee-envelopes";
 
 const T0 = "2026-12-01T10:00:00.000000Z";
