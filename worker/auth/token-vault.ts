@@ -6,6 +6,8 @@ import type { TokenResponse } from "../calendly/schemas";
 import type { EncryptedTokens } from "../db/connections";
 import type { Provider } from "../db/schema";
 import { createTokenCipher, type TokenCipher } from "../lib/crypto";
+import { AppError } from "../lib/errors";
+import { log } from "../lib/log";
 
 type Field = "access_token" | "refresh_token" | "webhook_signing_key";
 const aad = (coachId: string, provider: Provider, field: Field) =>
@@ -46,7 +48,15 @@ export async function openToken(
   field: Field,
   ciphertext: string,
 ): Promise<string> {
-  return (await cipherFor(keys)).decrypt(ciphertext, aad(coachId, provider, field));
+  try {
+    return await (await cipherFor(keys)).decrypt(ciphertext, aad(coachId, provider, field));
+  } catch (err) {
+    // A key removed from ENCRYPTION_KEYS too early: an operator alert (the error says which version).
+    if (err instanceof AppError && err.code === "misconfigured") {
+      log.error("keys.unknown_version", { coachId, provider, field, internal: err.internal });
+    }
+    throw err;
+  }
 }
 
 export async function sealSigningKey(

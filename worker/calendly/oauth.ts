@@ -6,6 +6,7 @@ import { z } from "zod";
 import { sha256Base64Url } from "../lib/crypto";
 import { AppError } from "../lib/errors";
 import { randomToken } from "../lib/ids";
+import { log } from "../lib/log";
 import { upstreamHttpError } from "../upstream/errors";
 import type { UpstreamGate } from "../upstream/policy";
 import { TokenResponse } from "./schemas";
@@ -94,15 +95,11 @@ async function tokenRequest(cfg: OAuthConfig, form: Record<string, string>, gate
     { idempotent: false },
   );
   if (res.status === 400 || res.status === 401) {
-    const body = (await res.json().catch(() => ({}))) as { error?: string };
-    throw new AppError(
-      "unauthenticated",
-      "Calendly did not accept the sign-in. Please try again.",
-      {
-        internal: { what: "oauth/token", status: res.status, error: body.error },
-        details: { oauthError: body.error ?? "invalid_grant" },
-      },
-    );
+    const oauthError = await rejectedBecause(res, "oauth/token");
+    throw new AppError("unauthenticated", "Calendly did not accept the sign-in. Please try again.", {
+      internal: { what: "oauth/token", status: res.status, oauthError },
+      details: { oauthError },
+    });
   }
   if (!res.ok) throw upstreamHttpError("calendly", res.status, await res.text(), "oauth/token");
   const parsed = TokenResponse.safeParse(await res.json());
@@ -110,6 +107,27 @@ async function tokenRequest(cfg: OAuthConfig, form: Record<string, string>, gate
     throw new AppError("upstream_error", "Calendly sent a token response Kairos could not read.");
   }
   return parsed.data;
+}
+
+/**
+ * The OAuth `error` of a 400/401. Only `invalid_grant` (or no code at all) says the coach's grant is
+ * dead, which reconnecting fixes. Anything else (`invalid_client`: a wrong client id or secret) is
+ * Kairos's own misconfiguration: an operator alert, and never a reason to flag a coach.
+ */
+async function rejectedBecause(res: Response, what: string): Promise<"invalid_grant"> {
+  const body = (await res
+    .clone()
+    .json()
+    .catch(() => ({}))) as { error?: unknown };
+  const oauthError = typeof body.error === "string" ? body.error.slice(0, 64) : "invalid_grant";
+  if (oauthError === "invalid_grant") return oauthError;
+  const internal = { what, status: res.status, oauthError };
+  log.error("calendly.oauth_misconfigured", internal);
+  throw new AppError(
+    "misconfigured",
+    "Kairos cannot reach Calendly because of a problem on our side; we have been alerted.",
+    { internal, details: { upstream: "calendly", oauthError } },
+  );
 }
 
 const Introspection = z.looseObject({ active: z.boolean() });
@@ -124,6 +142,7 @@ export async function isTokenActive(cfg: OAuthConfig, token: string, gate: Sende
     }),
     { idempotent: true },
   );
+  if (res.status === 400 || res.status === 401) await rejectedBecause(res, "oauth/introspect");
   if (!res.ok)
     throw upstreamHttpError("calendly", res.status, await res.text(), "oauth/introspect");
   const parsed = Introspection.safeParse(await res.json().catch(() => null));

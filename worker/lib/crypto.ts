@@ -3,6 +3,7 @@
  * versioned keys. Ciphertext is "<version>.<iv>.<data>" (base64url) so old keys keep decrypting after
  * a rotation; the caller's AAD binds a ciphertext to where it belongs (coach, provider, field).
  */
+import { AppError } from "./errors";
 import { toBase64Url } from "./ids";
 
 const encoder = new TextEncoder();
@@ -108,7 +109,13 @@ export async function createTokenCipher(spec: string): Promise<TokenCipher> {
     async decrypt(ciphertext, aad) {
       const [version = "", iv = "", data = ""] = ciphertext.split(".");
       const key = byVersion.get(version);
-      if (!key) throw new Error(`No encryption key for version ${version}`);
+      // Hopeless until an operator restores the key: a typed error, so no job retries it.
+      if (!key) {
+        throw new AppError("misconfigured", "Kairos cannot read a stored secret right now.", {
+          internal: { reason: "unknown_key_version", keyVersion: version.slice(0, 16) },
+          details: { reason: "unknown_key_version" },
+        });
+      }
       const plain = await crypto.subtle.decrypt(
         { name: "AES-GCM", iv: fromBase64(iv), additionalData: additionalData(aad, version) },
         key,

@@ -57,8 +57,11 @@ export async function consumeJobs(
       await runJob(env, job.data, msg.attempts);
       msg.ack();
     } catch (err) {
-      // A coach who must reconnect cannot be helped by retrying; everything else can.
-      const hopeless = err instanceof AppError && err.code === "reconnect_required";
+      // A coach who must reconnect, or a configuration only an operator can fix (a missing key,
+      // wrong client credentials; both logged as errors), cannot be helped by retrying.
+      const hopeless =
+        err instanceof AppError &&
+        (err.code === "reconnect_required" || err.code === "misconfigured");
       log.warn("job.failed", {
         type: job.data.type,
         id: msg.id,

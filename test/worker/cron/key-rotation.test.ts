@@ -1,6 +1,6 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { fanOutKeyRotation } from "../../../worker/cron/key-rotation";
 import { accessTokenFor } from "../../../worker/durable-objects/coach-guard";
 import worker from "../../../worker/index";
@@ -77,5 +77,48 @@ describe("encryption key rotation", () => {
       .bind(coachId)
       .first<{ n: number }>();
     expect(stale?.n).toBe(0);
+  });
+
+  it("a ciphertext whose key was removed: jobs give up at once (no dead-letter retries) and alert", async () => {
+    const coachId = await withOldKey(dana.email, dana.token);
+    const removed = await createTokenCipher(`v0:${btoa("k".repeat(32))}`);
+    await env.DB.prepare(
+      "update provider_connections set access_token_enc = ?, refresh_token_enc = ? where coach_id = ?",
+    )
+      .bind(
+        await removed.encrypt(dana.token, `${coachId}|calendly|access_token`),
+        await removed.encrypt(`refresh-${dana.token}`, `${coachId}|calendly|refresh_token`),
+        coachId,
+      )
+      .run();
+    const errors = vi.spyOn(console, "error");
+    try {
+      const batch = createMessageBatch("jobs", [
+        { id: "k1", timestamp: new Date(), attempts: 1, body: { type: "tokens.rekey", coachId } },
+        {
+          id: "k2",
+          timestamp: new Date(),
+          attempts: 1,
+          body: { type: "calendly.refresh_token", coachId },
+        },
+      ]);
+      const ctx = createExecutionContext();
+      await worker.queue(batch, env, ctx);
+      const settled = await getQueueResult(batch, ctx);
+      expect(settled.explicitAcks.sort()).toEqual(["k1", "k2"]);
+      expect(settled.retryMessages).toEqual([]);
+      const alert = errors.mock.calls
+        .map(([line]) => String(line))
+        .find((l) => l.includes('"keys.unknown_version"'));
+      expect(alert && JSON.parse(alert)).toMatchObject({
+        event: "keys.unknown_version",
+        internal: { reason: "unknown_key_version", keyVersion: "v0" },
+      });
+    } finally {
+      errors.mockRestore();
+    }
+    await expect(accessTokenFor(env, coachId, "calendly")).rejects.toMatchObject({
+      code: "misconfigured",
+    });
   });
 });

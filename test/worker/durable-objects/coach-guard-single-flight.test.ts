@@ -132,7 +132,7 @@ describe("CoachGuard single flight", () => {
     slow.release();
     expect(await first).toEqual({ ok: true, value: `${dana.token}-1` });
     expect(await second).toEqual({ ok: true, value: `${dana.token}-1` });
-    expect((await third).ok).toBe(true);
+    expect(await third).toMatchObject({ ok: true });
     expect(calendly.presentedRefreshTokens()).toEqual([`refresh-${dana.token}`]);
     expect(await connectionStatus(coachId)).toBe("connected");
   });

@@ -1,11 +1,19 @@
-import { abortAllDurableObjects } from "cloudflare:test";
+import {
+  abortAllDurableObjects,
+  createExecutionContext,
+  createMessageBatch,
+  getQueueResult,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { HttpResponse } from "msw";
+import { HttpResponse, http } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { accessTokenFor, coachGuard } from "../../../worker/durable-objects/coach-guard";
+import worker from "../../../worker/index";
 import { calendlyStub, dana, type StubOptions } from "../helpers/fake-calendly";
 import { api, signInWithCode } from "../helpers/sign-in";
 import { server } from "../setup";
+
+const TOKEN_URL = "http://kairos.test/sandbox/calendly/oauth/token";
 
 /** Dana signed in against a stub that rotates refresh tokens as Calendly does. */
 async function signedInDana(options: StubOptions = {}) {
@@ -79,6 +87,68 @@ describe("CoachGuard.accessToken", () => {
       code: "reconnect_required",
     });
     expect(await connectionStatus(coachId)).toBe("needs_reconnect");
+  });
+
+  it("invalid_client (Kairos's own credentials) is an operator alert, never needs_reconnect", async () => {
+    const { coachId } = await signedInDana();
+    await expireAccessToken(coachId);
+    server.use(
+      http.post(TOKEN_URL, () => HttpResponse.json({ error: "invalid_client" }, { status: 401 })),
+    );
+    const errors = vi.spyOn(console, "error");
+    try {
+      await expect(accessTokenFor(env, coachId, "calendly")).rejects.toMatchObject({
+        code: "misconfigured",
+        status: 500,
+      });
+      // A background refresh job gives up at once (no retries to dead letters) and flags no one.
+      const batch = createMessageBatch("jobs", [
+        {
+          id: "r1",
+          timestamp: new Date(),
+          attempts: 1,
+          body: { type: "calendly.refresh_token", coachId },
+        },
+      ]);
+      const ctx = createExecutionContext();
+      await worker.queue(batch, env, ctx);
+      const settled = await getQueueResult(batch, ctx);
+      expect(settled.explicitAcks).toEqual(["r1"]);
+      expect(settled.retryMessages).toEqual([]);
+
+      expect(await connectionStatus(coachId)).toBe("connected");
+      const alerts = errors.mock.calls
+        .map(([line]) => String(line))
+        .filter((l) => l.includes('"calendly.oauth_misconfigured"'));
+      expect(alerts.length).toBeGreaterThanOrEqual(1);
+      expect(JSON.parse(alerts[0] ?? "{}")).toMatchObject({
+        level: "error",
+        event: "calendly.oauth_misconfigured",
+        oauthError: "invalid_client",
+      });
+      for (const line of alerts) {
+        expect(line).not.toContain(env.CALENDLY_CLIENT_SECRET);
+        expect(line).not.toContain(`refresh-${dana.token}`);
+      }
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
+  it("invalid_client while checking a rejected token does not flag the coach either", async () => {
+    const { coachId, calendly } = await signedInDana();
+    calendly.killAccess(dana.token);
+    server.use(
+      http.post(`${TOKEN_URL.replace("/token", "/introspect")}`, () =>
+        HttpResponse.json({ error: "invalid_client" }, { status: 401 }),
+      ),
+    );
+    const res = await coachGuard(env, coachId).calendly(coachId, {
+      method: "GET",
+      path: "/users/me",
+    });
+    expect(res).toMatchObject({ ok: false, code: "misconfigured" });
+    expect(await connectionStatus(coachId)).toBe("connected");
   });
 
   it("survives a restart in the middle of a refresh: nothing half-saved, the next call recovers", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTokenCipher, hmacSha256Hex, verifyHmacSha256Hex } from "../../../worker/lib/crypto";
+import { AppError } from "../../../worker/lib/errors";
 import { redact } from "../../../worker/lib/log";
 
 const key = (fill: number) => btoa(String.fromCharCode(...new Uint8Array(32).fill(fill)));
@@ -27,6 +28,18 @@ describe("token cipher (AES-256-GCM, versioned keys, AAD)", () => {
     expect(await rotated.decrypt(sealed, "aad")).toBe("t");
     expect(rotated.isStale(sealed)).toBe(true);
     expect(rotated.isStale(await rotated.encrypt("t", "aad"))).toBe(false);
+  });
+
+  it("an unknown key version is a typed misconfigured error, not a plain Error", async () => {
+    const gone = await createTokenCipher(`v0:${key(9)}`);
+    const sealed = await gone.encrypt("t", "aad");
+    const current = await createTokenCipher(`v2:${key(2)},v1:${key(1)}`);
+    const err = await current.decrypt(sealed, "aad").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect(err).toMatchObject({
+      code: "misconfigured",
+      details: { reason: "unknown_key_version" },
+    });
   });
 
   it("rejects malformed key material", async () => {
