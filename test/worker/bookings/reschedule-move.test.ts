@@ -78,6 +78,11 @@ describe("a reschedule is a move", () => {
       // The new booking carries the first booking's id as its chain id.
       expect(from?.chainId).toBe(from?.id);
       expect(to?.chainId).toBe(from?.id);
+      // Both sessions' histories show the one move.
+      for (const id of [from?.sessionId ?? "", to?.sessionId ?? ""]) {
+        const { entries } = await sessionHistory(scope, id);
+        expect(entries.filter((e) => e.what === "booking.rescheduled")).toHaveLength(1);
+      }
     },
   );
 
