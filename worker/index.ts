@@ -51,8 +51,9 @@ const cronTasks: Partial<Record<string, CronTask[]>> = {
 export default {
   fetch: app.fetch,
   queue: (batch, env, _ctx) => consumeQueue(batch, env),
-  async scheduled(controller, env, ctx) {
+  async scheduled(controller, env, _ctx) {
     const tasks = isSandbox(env) ? mergeCronTasks(cronTasks, sandboxCronTasks) : cronTasks;
-    ctx.waitUntil(runCron(controller.cron, env, new Date(controller.scheduledTime), tasks));
+    // Awaited, not waitUntil: a failed task fails the invocation, so it shows in Cron Events.
+    await runCron(controller.cron, env, new Date(controller.scheduledTime), tasks);
   },
 } satisfies ExportedHandler<Env>;

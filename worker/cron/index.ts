@@ -12,18 +12,28 @@ export const CRONS = {
 
 export type CronTask = (env: Env, now: Date) => Promise<unknown>;
 
+/**
+ * Runs every task due for `cron`, all of them even when some fail, then throws one AggregateError
+ * naming the failures: `scheduled()` awaits it, so the platform marks the invocation failed.
+ */
 export async function runCron(
   cron: string,
   env: Env,
   now: Date,
   tasks: Partial<Record<string, CronTask[]>>,
-) {
+): Promise<void> {
   const due = tasks[cron] ?? [];
   const results = await Promise.allSettled(due.map((task) => task(env, now)));
-  results.forEach((r, i) => {
-    if (r.status === "rejected") log.error("cron.task_failed", { cron, task: i, err: r.reason });
+  const failures = results.flatMap((r, i) => {
+    if (r.status === "fulfilled") return [];
+    const task = due[i]?.name || `task ${i}`;
+    log.error("cron.task_failed", { cron, task, err: r.reason });
+    return [r.reason as unknown];
   });
-  log.info("cron.ran", { cron, tasks: due.length });
+  log.info("cron.ran", { cron, tasks: due.length, failed: failures.length });
+  if (failures.length > 0) {
+    throw new AggregateError(failures, `cron ${cron}: ${failures.length} of ${due.length} failed`);
+  }
 }
 
 export function mergeCronTasks(...sets: Partial<Record<string, CronTask[]>>[]) {

@@ -5,6 +5,7 @@ import {
 } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
+import { runCron } from "../../../worker/cron";
 import worker from "../../../worker/index";
 
 describe("scheduled()", () => {
@@ -24,6 +25,50 @@ describe("scheduled()", () => {
       spy.mockRestore();
     },
   );
+});
+
+describe("a failing cron task", () => {
+  it("runs every other task, then fails with all the failures", async () => {
+    const ran: string[] = [];
+    const broken = async () => {
+      throw new Error("D1 is down");
+    };
+    const fine = async () => {
+      ran.push("fine");
+    };
+    const failure = await runCron("0 * * * *", env, new Date(), {
+      "0 * * * *": [broken, fine, broken],
+    }).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(AggregateError);
+    expect((failure as AggregateError).errors).toHaveLength(2);
+    expect(ran).toEqual(["fine"]);
+  });
+
+  it("fails the scheduled() invocation, so the platform records it as failed", async () => {
+    const down = () => {
+      throw new Error("D1 is down");
+    };
+    const brokenEnv = {
+      ...env,
+      DB: { prepare: down, batch: down, exec: down, dump: down } as unknown as D1Database,
+    };
+    const ctx = createExecutionContext();
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      await expect(
+        worker.scheduled(
+          createScheduledController({ cron: "*/5 * * * *", scheduledTime: Date.now() }),
+          brokenEnv,
+          ctx,
+        ),
+      ).rejects.toBeInstanceOf(AggregateError);
+      await waitOnExecutionContext(ctx);
+      const failed = errors.mock.calls.filter(([l]) => String(l).includes('"cron.task_failed"'));
+      expect(failed.length).toBeGreaterThanOrEqual(1);
+    } finally {
+      errors.mockRestore();
+    }
+  });
 });
 
 describe("subscription health fan-out", () => {
