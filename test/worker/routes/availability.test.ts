@@ -269,8 +269,9 @@ describe("buffers", () => {
     expect((await put({ before: 7, after: 0 })).status).toBe(400);
     expect((await put({ before: 60, after: 60 })).status).toBe(200);
     const types = (await (await api(jar, "/api/event-types")).json()) as {
-      items: { id: string; beforeBuffer: number; afterBuffer: number }[];
+      items: { id: string; beforeBuffer: number; afterBuffer: number; durationMinutes: number }[];
     };
+    const length = (types.items.find((t) => t.id === id)?.durationMinutes ?? 0) * 60_000;
     expect(types.items.find((t) => t.id === id)).toMatchObject({
       beforeBuffer: 60,
       afterBuffer: 60,
@@ -286,7 +287,7 @@ describe("buffers", () => {
       for (const s of after) {
         const start = Date.parse(s);
         const clash =
-          start < Date.parse(b.end) + hour && start + 30 * 60_000 + hour > Date.parse(b.start);
+          start < Date.parse(b.end) + hour && start + length + hour > Date.parse(b.start);
         expect(clash, `${s} is within an hour of a booking at ${b.start}`).toBe(false);
       }
     }

@@ -11,6 +11,7 @@ import { sbEvents, sbEventTypes, sbInvitees } from "../db/schema";
 import type { SandboxApiEnv } from "./api-auth";
 import { openSlots, scheduleOf } from "./availability";
 import { externalBusy } from "./busy";
+import { scheduledEventResource } from "./event-resource";
 import {
   boolean,
   checkQuery,
@@ -23,7 +24,7 @@ import {
   uri,
 } from "./filters";
 import { paginate, parseCount } from "./paging";
-import { eventResource, eventTypeResource, inviteeResource, userResource } from "./resources";
+import { bufferedTimes, eventTypeResource, inviteeResource, userResource } from "./resources";
 import { apiError, idFromUri, invalid, iso6, sandboxDb, uris } from "./store";
 
 const DAY = 86_400_000;
@@ -169,24 +170,30 @@ export const calendlyRead = new Hono<SandboxApiEnv>()
     if (to <= from) return invalid(c, "end_time", "end_time must be after start_time");
     if (to - from > 7 * DAY)
       return invalid(c, "end_time", "The date range can be no greater than 7 days");
-    const rows = await sandboxDb(c.env)
-      .select()
-      .from(sbEvents)
-      .where(
-        and(
-          eq(sbEvents.userId, c.var.user.id),
-          eq(sbEvents.status, "active"),
-          gte(sbEvents.endTime, from),
-          lt(sbEvents.startTime, to),
-        ),
-      )
-      .orderBy(asc(sbEvents.startTime));
+    const db = sandboxDb(c.env);
+    const [rows, types] = await Promise.all([
+      db
+        .select()
+        .from(sbEvents)
+        .where(
+          and(
+            eq(sbEvents.userId, c.var.user.id),
+            eq(sbEvents.status, "active"),
+            gte(sbEvents.endTime, from),
+            lt(sbEvents.startTime, to),
+          ),
+        )
+        .orderBy(asc(sbEvents.startTime)),
+      db.select().from(sbEventTypes).where(eq(sbEventTypes.userId, c.var.user.id)),
+    ]);
     const own = rows.map((e) => ({
       type: "calendly",
       start_time: iso6(e.startTime),
       end_time: iso6(e.endTime),
-      buffered_start_time: iso6(e.startTime),
-      buffered_end_time: iso6(e.endTime),
+      ...bufferedTimes(
+        e,
+        types.find((t) => t.id === e.eventTypeId),
+      ),
       event: { uri: uris(c.env.CALENDLY_API_BASE).event(e.id) },
     }));
     const external = externalBusy(c.var.user, from, to).map((b) => ({
@@ -251,12 +258,14 @@ export const calendlyRead = new Hono<SandboxApiEnv>()
         q.sort?.startsWith("start_time:desc") ? desc(sbEvents.startTime) : asc(sbEvents.startTime),
         asc(sbEvents.id),
       );
-    const items = await Promise.all(rows.map((e) => withCounter(c.env, e)));
+    const items = await Promise.all(rows.map((e) => scheduledEventResource(c.env, db, e)));
     return c.json(paginate(items, count, q.page_token, c.req.url));
   })
   .get("/scheduled_events/:id", async (c) => {
     const e = await ownEvent(c.env, c.var.user.id, c.req.param("id"));
-    return e ? c.json({ resource: await withCounter(c.env, e) }) : notFound(c);
+    return e
+      ? c.json({ resource: await scheduledEventResource(c.env, sandboxDb(c.env), e) })
+      : notFound(c);
   })
   .get("/scheduled_events/:id/invitees", async (c) => {
     const bad = checkQuery(c, {
@@ -302,17 +311,6 @@ export function ownEvent(env: Env, userId: string, id: string) {
   return sandboxDb(env).query.sbEvents.findFirst({
     where: and(eq(sbEvents.id, id), eq(sbEvents.userId, userId)),
   });
-}
-
-async function withCounter(env: Env, e: typeof sbEvents.$inferSelect) {
-  const db = sandboxDb(env);
-  const [active, et, user] = await Promise.all([
-    db.$count(sbInvitees, and(eq(sbInvitees.eventId, e.id), eq(sbInvitees.status, "active"))),
-    db.query.sbEventTypes.findFirst({ where: eq(sbEventTypes.id, e.eventTypeId) }),
-    db.query.sbUsers.findFirst({ where: (u, { eq: is }) => is(u.id, e.userId) }),
-  ]);
-  if (!user) throw new Error("event without user");
-  return eventResource(env.CALENDLY_API_BASE, user, e, active, et?.inviteeLimit ?? 1);
 }
 
 /** The user's own event type named by its URI, or undefined. */

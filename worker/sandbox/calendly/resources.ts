@@ -100,12 +100,23 @@ function conferenceLocation(e: Event) {
   };
 }
 
+/** Invitees of an event: `total` counts canceled ones too, `active` only those still booked. */
+export type InviteeCounts = { total: number; active: number };
+
+/** The event's times widened by its type's buffers (busy times and event memberships carry them). */
+export function bufferedTimes(e: Event, et: EventType | undefined) {
+  return {
+    buffered_start_time: iso6(e.startTime - (et?.beforeBuffer ?? 0) * 60_000),
+    buffered_end_time: iso6(e.endTime + (et?.afterBuffer ?? 0) * 60_000),
+  };
+}
+
 export function eventResource(
   base: string,
   u: User,
   e: Event,
-  activeInvitees: number,
-  limit: number,
+  invitees: InviteeCounts,
+  et: EventType | undefined,
 ) {
   const at = uris(base);
   return {
@@ -118,10 +129,12 @@ export function eventResource(
     end_time: iso6(e.endTime),
     event_type: at.eventType(e.eventTypeId),
     location: conferenceLocation(e),
-    invitees_counter: { total: activeInvitees, active: activeInvitees, limit },
+    invitees_counter: { ...invitees, limit: et?.inviteeLimit ?? 1 },
     created_at: e.createdAt,
     updated_at: e.updatedAt,
-    event_memberships: [{ user: at.user(u.id), user_email: u.email, user_name: u.name }],
+    event_memberships: [
+      { user: at.user(u.id), user_email: u.email, user_name: u.name, ...bufferedTimes(e, et) },
+    ],
     event_guests: [],
     calendar_event: null,
     ...(e.cancellation ? { cancellation: e.cancellation } : {}),
