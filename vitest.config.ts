@@ -1,7 +1,7 @@
 /**
- * `npm test` runs three suites: worker (inside workerd, real D1/KV/DO/queues, migrations applied,
- * MSW for outbound HTTP), web (happy-dom + Testing Library) and e2e (real Chromium against
- * `wrangler dev` in sandbox mode).
+ * `npm test` runs four suites: worker (inside workerd, real D1/KV/DO/queues, migrations applied,
+ * MSW for outbound HTTP), web (happy-dom + Testing Library), tools (the Node scripts: deploy,
+ * configuration list) and e2e (real Chromium against `wrangler dev` in sandbox mode).
  */
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import preact from "@preact/preset-vite";
@@ -59,6 +59,15 @@ export default defineConfig(async () => {
             include: ["test/web/**/*.test.{ts,tsx}"],
             environment: "happy-dom",
             setupFiles: ["./test/web/setup.ts"],
+          },
+        },
+        {
+          test: {
+            // The project's own Node scripts (deploy, configuration list), run as a user runs them.
+            name: "tools",
+            include: ["test/tools/**/*.test.ts"],
+            environment: "node",
+            testTimeout: 30_000,
           },
         },
         {

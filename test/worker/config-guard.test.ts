@@ -73,5 +73,9 @@ describe("the mounted sandbox", () => {
     expect(foreign.status).toBe(404);
     const api = await exports.default.fetch("https://kairos.example.com/sandbox/calendly/users/me");
     expect(api.status).toBe(404);
+    // Developer tools live under /dev: never served on a public host (and never the SPA's HTML).
+    const dev = await exports.default.fetch("https://kairos.example.com/dev/mailbox");
+    expect(dev.status).toBe(404);
+    expect(dev.headers.get("content-type")).toMatch(/json/);
   });
 });
