@@ -92,7 +92,7 @@ async function main() {
   console.log(
     me
       ? `  logged in as ${me.email ?? "(API token)"}`
-      : "  not logged in (the plan assumes a new account)",
+      : "  not logged in (the plan assumes a new account; run `npx wrangler login` before deploying)",
   );
 
   console.log("\n2. What exists");
