@@ -7,9 +7,12 @@
  * Booking widget (`widget` key): gzip size of the embed loader (dist/embed.js) and of every JS file the
  * booking page loads, each against its budget, plus the booking page's LCP in headless Chromium on an
  * emulated slow phone (median of 3; null with a reason when Chromium is unavailable).
+ * Webhook ingest (`webhookIngest` key) is checked against its targets: ≥ 0.6 × hello's req/s and
+ * p99 ≤ 2 × hello's p99 (verify + one queue send; the consumer stores and applies meanwhile).
+ * BENCH_ONLY=<substring> measures only the matching routes against hello and writes nothing.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { createHmac, randomUUID } from "node:crypto";
+import { createHmac, randomInt, randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, posix } from "node:path";
@@ -38,14 +41,34 @@ const AVAILABILITY_PATH = (() => {
   return `/api/public/availability?${q}`;
 })();
 
+const WEBHOOK_TARGETS = { minRatioToHello: 0.6, maxP99ToHello: 2 };
+
+/** A complete invitee.created (a new booking each time), so the consumer really applies it. */
 function signedWebhook() {
+  const now = new Date();
+  const event = `https://api.calendly.test/scheduled_events/${randomUUID()}`;
+  const start = new Date(now.getTime() + 7 * 24 * 60 * 60 * 1000);
   const body = JSON.stringify({
     event: "invitee.created",
-    created_at: new Date().toISOString(),
+    created_at: now.toISOString(),
     created_by: "https://api.calendly.test/users/bench",
     payload: {
-      uri: `https://api.calendly.test/scheduled_events/b/invitees/${randomUUID()}`,
-      updated_at: new Date().toISOString(),
+      uri: `${event}/invitees/${randomUUID()}`,
+      email: "client@bench.test",
+      name: "Bench Client",
+      status: "active",
+      timezone: "UTC",
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+      questions_and_answers: [],
+      scheduled_event: {
+        uri: event,
+        name: "Intro Call",
+        status: "active",
+        start_time: start.toISOString(),
+        end_time: new Date(start.getTime() + 30 * 60 * 1000).toISOString(),
+        location: { type: "zoom_conference", join_url: "https://zoom.test/j/bench" },
+      },
     },
   });
   const t = Math.floor(Date.now() / 1000);
@@ -65,13 +88,26 @@ const ROUTES = [
   { name: "GET /openapi.json", path: "/openapi.json" },
   { name: "GET /api/nope (JSON 404)", path: "/api/nope" },
   { name: "GET /api/me (401, session lookup)", path: "/api/me" },
-  { name: "GET /api/public/availability (KV cache)", path: AVAILABILITY_PATH },
   {
-    name: "POST /webhooks/calendly (verify + insert + enqueue)",
+    name: "GET /api/public/availability (KV cache)",
+    path: AVAILABILITY_PATH,
+    // Many clients, as in production: reads are limited to 30 a minute per IP (wrangler.toml), and
+    // one address would measure the 429 path instead (wrangler dev keeps a sent CF-Connecting-IP).
+    request: () => ({
+      headers: {
+        "cf-connecting-ip": `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`,
+      },
+    }),
+  },
+  {
+    name: "POST /webhooks/calendly (verify + enqueue)",
     path: `/webhooks/calendly/${SUBSCRIPTION}`,
     request: signedWebhook,
+    webhook: true,
   },
 ];
+const ONLY = process.env.BENCH_ONLY;
+const selected = ONLY ? ROUTES.filter((r) => r.name.includes(ONLY)) : ROUTES;
 
 function load(url, request) {
   return new Promise((resolve, reject) => {
@@ -308,8 +344,8 @@ async function main() {
 
     // The origin the sandbox's OAuth redirects point at (scripts/start.mjs APP_URL).
     const origin = `http://localhost:${kPort}`;
-    const availability = await prepareAvailability(origin);
-    if (!availability.servedFromCache)
+    const availability = ONLY ? { servedFromCache: null } : await prepareAvailability(origin);
+    if (availability.servedFromCache === false)
       console.warn(
         "! availability: a repeat request was not served from the KV cache (updatedAt changed)",
       );
@@ -317,7 +353,8 @@ async function main() {
     await load(`http://127.0.0.1:${hPort}/`); // warm-up
     const helloResult = summary(await load(`http://127.0.0.1:${hPort}/`));
     const routes = [];
-    for (const route of ROUTES) {
+    let webhookIngest = null;
+    for (const route of selected) {
       await load(`http://127.0.0.1:${kPort}${route.path}`, route.request); // warm-up
       const r = summary(await load(`http://127.0.0.1:${kPort}${route.path}`, route.request));
       routes.push({
@@ -331,6 +368,29 @@ async function main() {
       console.log(
         `${route.name}: ${r.requestsPerSecond} req/s (×${routes.at(-1).ratioToHello} of hello), p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`,
       );
+      if (route.webhook) {
+        const ratio = routes.at(-1).ratioToHello;
+        const p99ToHello = Number((r.p99Ms / helloResult.p99Ms).toFixed(3));
+        webhookIngest = {
+          route: route.name,
+          ratioToHello: ratio,
+          p99ToHello,
+          targets: WEBHOOK_TARGETS,
+          met:
+            ratio >= WEBHOOK_TARGETS.minRatioToHello &&
+            p99ToHello <= WEBHOOK_TARGETS.maxP99ToHello &&
+            r.non2xx === 0,
+        };
+        console.log(
+          `webhook ingest: ×${ratio} of hello's req/s (target ≥ ${WEBHOOK_TARGETS.minRatioToHello}), p99 ×${p99ToHello} of hello's (target ≤ ${WEBHOOK_TARGETS.maxP99ToHello}): ${webhookIngest.met ? "met" : "NOT MET"}`,
+        );
+      }
+    }
+    if (ONLY) {
+      console.log(
+        `hello-world: ${helloResult.requestsPerSecond} req/s, p99 ${helloResult.p99Ms} ms (BENCH_ONLY: nothing written)`,
+      );
+      return;
     }
     const results = {
       date: new Date().toISOString(),
@@ -342,6 +402,7 @@ async function main() {
       },
       hello: { name: "hello-world Hono GET /", ...helloResult },
       routes,
+      webhookIngest,
       sizes: gzipSizes(),
       widget: { ...widgetSizes(), bookingPageLcpMs: await bookingPageLcp(origin) },
     };

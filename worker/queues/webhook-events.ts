@@ -7,9 +7,12 @@
  * Until its row exists a delivery retries as itself; after that it retries by row id, so retries and
  * dead letters never carry a payload. After the last retry a message lands in dead-letters; a row
  * left `received` by a crash is re-sent by the sweep (../cron/webhook-sweep.ts).
+ *
+ * Per batch, each subscription is resolved once, and each coach's availability cache and open
+ * dashboards hear of the batch's changes once (after its messages settled), not once per message.
  */
 import { bumpAvailabilityVersion } from "../availability/cache";
-import { applyCalendlyEvent } from "../bookings/apply-calendly-event";
+import { type AppliedChange, applyCalendlyEvent } from "../bookings/apply-calendly-event";
 import { syncEventTypes } from "../calendly/sync-event-types";
 import { dedupeKey, WebhookEnvelope } from "../calendly/webhook-envelope";
 import { createDb, type Database } from "../db/client";
@@ -34,15 +37,30 @@ export { WebhookMessage } from "./webhook-message";
 
 const decoder = new TextDecoder();
 
+type Owner = Awaited<ReturnType<typeof findSubscriptionOwner>>;
+/** What one batch shares: resolved subscriptions, and the changes to announce per coach. */
+type BatchState = { owners: Map<string, Promise<Owner>>; changes: Map<string, AppliedChange[]> };
+const newBatchState = (): BatchState => ({ owners: new Map(), changes: new Map() });
+
+function ownerOf(db: Database, state: BatchState, subscriptionId: string) {
+  let owner = state.owners.get(subscriptionId);
+  if (!owner) {
+    owner = findSubscriptionOwner(db, subscriptionId);
+    state.owners.set(subscriptionId, owner);
+    owner.catch(() => state.owners.delete(subscriptionId));
+  }
+  return owner;
+}
+
 /**
  * Stores a Calendly delivery for the coach its subscription names now. A subscription deleted since
  * the route checked it, or an app-key delivery whose creator is not that coach (the app-wide key is
  * shared by every coach, so it alone does not prove whose event this is), is dropped with a log.
  */
-async function storeCalendlyDelivery(db: Database, m: CalendlyDelivery) {
+async function storeCalendlyDelivery(db: Database, state: BatchState, m: CalendlyDelivery) {
   const payload = decoder.decode(m.body);
   const envelope = WebhookEnvelope.parse(JSON.parse(payload));
-  const owner = await findSubscriptionOwner(db, m.subscriptionId);
+  const owner = await ownerOf(db, state, m.subscriptionId);
   const why = !owner
     ? "unknown_subscription"
     : owner.coachId !== m.coachId
@@ -77,13 +95,17 @@ async function storeZoomDelivery(db: Database, m: ZoomDelivery) {
   });
 }
 
-/** Applies a stored row that is still `received`, marks it processed and tells open dashboards. */
-export async function applyStoredWebhookEvent(env: Env, db: Database, row: StoredWebhookEventRow) {
-  if (row.status !== "received") return;
+/** Applies a stored row that is still `received` and marks it processed; returns the changes. */
+export async function applyStoredWebhookEvent(
+  env: Env,
+  db: Database,
+  row: StoredWebhookEventRow,
+): Promise<AppliedChange[]> {
+  if (row.status !== "received") return [];
   // Zoom deliveries are kept for the attendance work of a later issue; nothing reads them yet.
   if (row.provider === "zoom" || !row.coachId) {
     await markWebhookEvent(db, row.id, "processed");
-    return;
+    return [];
   }
   const envelope = WebhookEnvelope.parse(JSON.parse(row.payload));
   const scope = { db, coachId: row.coachId };
@@ -91,11 +113,14 @@ export async function applyStoredWebhookEvent(env: Env, db: Database, row: Store
   if (envelope.event.startsWith("event_type.")) await syncEventTypes(env, scope);
   const changes = await applyCalendlyEvent(scope, envelope);
   await markWebhookEvent(db, row.id, "processed");
-  if (changes.length > 0) {
-    await bumpAvailabilityVersion(env, row.coachId);
-    const feed = env.COACH_FEED.get(env.COACH_FEED.idFromName(row.coachId));
-    await feed.publish({ type: "sessions.changed", changes });
-  }
+  return changes;
+}
+
+/** New availability for the coach's widget, and a push to their open dashboards. */
+async function announceChanges(env: Env, coachId: string, changes: AppliedChange[]) {
+  await bumpAvailabilityVersion(env, coachId);
+  const feed = env.COACH_FEED.get(env.COACH_FEED.idFromName(coachId));
+  await feed.publish({ type: "sessions.changed", changes });
 }
 
 /** A 4xx AppError or an unreadable payload will fail the same way on every attempt. */
@@ -109,6 +134,7 @@ type Outcome = "ack" | { retryAfter: number };
 async function settleDelivery(
   env: Env,
   db: Database,
+  state: BatchState,
   m: CalendlyDelivery | ZoomDelivery,
   attempts: number,
   backoffSeconds: (attempts: number) => number,
@@ -117,7 +143,7 @@ async function settleDelivery(
   try {
     stored =
       m.provider === "calendly"
-        ? await storeCalendlyDelivery(db, m)
+        ? await storeCalendlyDelivery(db, state, m)
         : await storeZoomDelivery(db, m);
   } catch (err) {
     // The route checked the envelope, so a permanent failure here is a bug: keep no half state.
@@ -129,7 +155,7 @@ async function settleDelivery(
     return { retryAfter: backoffSeconds(attempts) };
   }
   if (!stored) return "ack";
-  const stage = await applyOrFail(env, db, stored.row);
+  const stage = await applyOrFail(env, db, state, stored.row);
   if (stage === "done") return "ack";
   // Stored, not applied: retry by id from here on (no payload in retries or dead letters).
   try {
@@ -145,9 +171,12 @@ async function settleDelivery(
 }
 
 /** "done" when applied or failed for good (row marked `failed`); "retry" when worth another try. */
-async function applyOrFail(env: Env, db: Database, row: StoredWebhookEventRow) {
+async function applyOrFail(env: Env, db: Database, state: BatchState, row: StoredWebhookEventRow) {
   try {
-    await applyStoredWebhookEvent(env, db, row);
+    const changes = await applyStoredWebhookEvent(env, db, row);
+    if (changes.length > 0 && row.coachId) {
+      state.changes.set(row.coachId, [...(state.changes.get(row.coachId) ?? []), ...changes]);
+    }
     return "done" as const;
   } catch (err) {
     const permanent = isPermanent(err);
@@ -161,16 +190,17 @@ async function applyOrFail(env: Env, db: Database, row: StoredWebhookEventRow) {
 async function settle(
   env: Env,
   db: Database,
+  state: BatchState,
   message: WebhookMessage,
   attempts: number,
   backoffSeconds: (attempts: number) => number,
 ): Promise<Outcome> {
   if (!("webhookEventId" in message)) {
-    return settleDelivery(env, db, message, attempts, backoffSeconds);
+    return settleDelivery(env, db, state, message, attempts, backoffSeconds);
   }
   const row = await findWebhookEvent(db, message.webhookEventId);
   if (!row) return "ack";
-  return (await applyOrFail(env, db, row)) === "done"
+  return (await applyOrFail(env, db, state, row)) === "done"
     ? "ack"
     : { retryAfter: backoffSeconds(attempts) };
 }
@@ -181,6 +211,7 @@ export async function consumeWebhookEvents(
   backoffSeconds: (attempts: number) => number,
 ) {
   const db = createDb(env.DB);
+  const state = newBatchState();
   for (const msg of batch.messages) {
     const parsed = WebhookMessage.safeParse(msg.body);
     if (!parsed.success) {
@@ -191,12 +222,18 @@ export async function consumeWebhookEvents(
     }
     let outcome: Outcome;
     try {
-      outcome = await settle(env, db, parsed.data, msg.attempts, backoffSeconds);
+      outcome = await settle(env, db, state, parsed.data, msg.attempts, backoffSeconds);
     } catch (err) {
       log.warn("webhook.settle_failed", { id: msg.id, attempts: msg.attempts, err });
       outcome = { retryAfter: backoffSeconds(msg.attempts) };
     }
     if (outcome === "ack") msg.ack();
     else msg.retry({ delaySeconds: outcome.retryAfter });
+  }
+  // The changes are stored already: a failed announcement only delays what the cache TTL repairs.
+  for (const [coachId, changes] of state.changes) {
+    await announceChanges(env, coachId, changes).catch((err: unknown) => {
+      log.warn("webhook.announce_failed", { coachId, err });
+    });
   }
 }
