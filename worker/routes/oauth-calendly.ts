@@ -90,8 +90,11 @@ export const calendlyOAuthRoutes = new Hono<AppEnv>()
       oneOffGate("calendly"),
     ).catch((err: unknown) => {
       if (err instanceof AppError && err.code === "unauthenticated") return null;
+      // Kairos's own credentials were refused (already an operator alert): not the coach's code.
+      if (err instanceof AppError && err.code === "misconfigured") return undefined;
       throw err;
     });
+    if (tokens === undefined) return c.redirect(backToSignIn("calendly_error"), 302);
     if (!tokens) return c.redirect(backToSignIn("code_rejected"), 302);
     const missing = missingCalendlyScopes(tokens.scope);
     if (missing.length) {

@@ -135,6 +135,20 @@ describe("GET /oauth/calendly/callback", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("returns to sign-in (not 'code rejected') when Calendly refuses Kairos's client credentials", async () => {
+    const { http, HttpResponse } = await import("msw");
+    server.use(
+      http.post("http://kairos.test/sandbox/calendly/oauth/token", () =>
+        HttpResponse.json({ error: "invalid_client" }, { status: 401 }),
+      ),
+    );
+    const before = await counts();
+    const { jar, state } = await startSignIn();
+    const res = await callback(jar, { code: `code-${dana.token}`, state });
+    expect(res.headers.get("location")).toBe("/signin?error=calendly_error");
+    expect(await counts()).toEqual(before);
+  });
+
   it("returns to sign-in when Calendly fails while reading the profile, storing nothing", async () => {
     const { http, HttpResponse } = await import("msw");
     server.use(...fakeCalendly([dana]));
