@@ -3,11 +3,16 @@
  * `npm run chaos`: drives the sandbox Calendly through many bookings, cancellations, reschedules and
  * no-shows while its webhooks are lost (20 %), duplicated (20 %) and delayed/reordered (30 %); then
  * flushes late deliveries, runs a reconcile ("Sync now") and checks that Kairos matches Calendly
- * record for record, and that the outbox holds exactly one domain event per logical change.
+ * record for record, and that the outbox holds exactly one domain event per logical change: every
+ * booking, cancellation and reschedule (each reschedule as ONE move naming both sessions and both
+ * times, never a cancel plus a booking), and every no-show mark and clear that Calendly's deliveries
+ * or its final state reveal (one marked and cleared while all its deliveries were lost leaves no
+ * trace anywhere, so no event can be asked for it).
  * Env: CHAOS_OPS (default 1000).
  */
+import { spawnSync } from "node:child_process";
 import { TZDate } from "@date-fns/tz";
-import { d1, startLocalApp } from "./local-app.mjs";
+import { bin, d1, root, startLocalApp } from "./local-app.mjs";
 
 const OPS = Number(process.env.CHAOS_OPS ?? 1000);
 const COACH = "dana@coach.test";
@@ -29,6 +34,65 @@ const control = (path, body) =>
   );
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** d1() for answers too big for the default 1 MB pipe (every no-show delivery of a long run). */
+function d1Rows(state, sql) {
+  const out = spawnSync(
+    bin("wrangler"),
+    ["d1", "execute", "DB", "--local", "--persist-to", state, "--json", "--command", sql],
+    { cwd: root, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 },
+  );
+  if (out.status !== 0) throw new Error(`d1 execute failed: ${out.stderr}`);
+  return JSON.parse(out.stdout)[0]?.results ?? [];
+}
+
+/**
+ * The no-show marks and clears Kairos can know of. Sightings of an invitee's no-show state are
+ * the deliveries Kairos accepted (each says the state as of its created_at) and the final state
+ * reconcile reads. A mark is knowable when some sighting shows it; its clear is knowable when a
+ * later sighting shows another state.
+ */
+function knowableNoShowChanges(state, finalNoShow) {
+  const rows = d1Rows(
+    state,
+    `select status, json_extract(body, '$.event') as event, json_extract(body, '$.created_at') as at,
+       json_extract(body, '$.payload.uri') as uri, json_extract(body, '$.payload.no_show.uri') as ns,
+       json_extract(body, '$.payload.no_show.created_at') as nsAt
+     from sandbox_calendly_deliveries
+     where json_extract(body, '$.payload.uri') in (select json_extract(body, '$.payload.uri')
+       from sandbox_calendly_deliveries where json_extract(body, '$.event') like 'invitee_no_show.%')`,
+  );
+  const byInvitee = new Map();
+  for (const r of rows) {
+    const list = byInvitee.get(r.uri) ?? [];
+    list.push(r);
+    byInvitee.set(r.uri, list);
+  }
+  let marks = 0;
+  let clears = 0;
+  for (const [uri, list] of byInvitee) {
+    const markedAt = new Map(); // no-show URI → when it was made (known from any delivery, even lost)
+    for (const r of list) if (r.ns) markedAt.set(r.ns, Date.parse(r.nsAt ?? r.at));
+    const latest = [...markedAt].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+    const sightings = list
+      .filter((r) => r.status === "delivered")
+      .map((r) => ({ at: Date.parse(r.at), ns: r.ns ?? null }));
+    if (finalNoShow.has(uri)) {
+      sightings.push({ at: Number.POSITIVE_INFINITY, ns: finalNoShow.get(uri) ? latest : null });
+    }
+    for (const ns of new Set(sightings.map((x) => x.ns).filter(Boolean))) {
+      marks++;
+      const at = markedAt.get(ns) ?? 0;
+      if (sightings.some((x) => x.at > at && x.ns !== ns)) clears++;
+    }
+  }
+  return { marks, clears };
+}
+
+/** booking.rescheduled events that name both sessions and both times. */
+const MOVES_SQL = `select count(*) as n from domain_events where type = 'booking.rescheduled'
+  and json_extract(payload, '$.fromSessionId') is not null and json_extract(payload, '$.toSessionId') is not null
+  and json_extract(payload, '$.fromStartTime') is not null and json_extract(payload, '$.toStartTime') is not null`;
+
 async function signIn() {
   const start = await fetch(`${origin}/oauth/calendly/start`, { redirect: "manual" });
   const cookie = start.headers
@@ -49,14 +113,13 @@ async function signIn() {
 }
 
 async function waitForSync(session, label) {
+  let runs = { items: [] };
   for (let i = 0; i < 600; i++) {
-    const runs = await (
-      await fetch(`${origin}/api/sync-runs`, { headers: { cookie: session } })
-    ).json();
+    runs = await (await fetch(`${origin}/api/sync-runs`, { headers: { cookie: session } })).json();
     if (runs.items.length && runs.items.every((r) => r.status !== "running")) return runs.items[0];
     await sleep(500);
   }
-  throw new Error(`${label} did not finish`);
+  throw new Error(`${label} did not finish: ${JSON.stringify(runs.items?.slice(0, 3))}`);
 }
 
 /** Half-hour starts inside Dana's hours, 2 to 80 days out (inside the 90-day reconcile window). */
@@ -99,6 +162,7 @@ try {
     await sleep(250);
   }
   await waitForSync(session, "first import");
+  const baselineMoves = d1(app.state, MOVES_SQL)[0].n;
   const baseline = Object.fromEntries(
     d1(app.state, "select type, count(*) as n from domain_events group by type").map((r) => [
       r.type,
@@ -112,8 +176,8 @@ try {
     "booking.created": 0,
     "booking.canceled": 0,
     "booking.rescheduled": 0,
-    "invitee.no_show_marked": 0,
   };
+  const noShowOps = { marks: 0, clears: 0 };
   const active = []; // invitee URIs we booked and that are still active
   const marked = new Set();
   const slotOf = new Map(); // invitee URI → its start time, so freed slots can be booked again
@@ -141,6 +205,7 @@ try {
     } else if (r < 0.65) {
       const inviteeUri = active.splice(Math.floor(Math.random() * active.length), 1)[0];
       ok = (await control("/cancel", { inviteeUri, canceledBy: "invitee" })).status === 200;
+      marked.delete(inviteeUri);
       if (ok) {
         expected["booking.canceled"]++;
         slots.unshift(slotOf.get(inviteeUri));
@@ -151,12 +216,19 @@ try {
       if (!newStartTime) break;
       const res = await control("/reschedule", { inviteeUri: active[i], newStartTime });
       if (res.status === 201) {
-        const wasMarked = marked.delete(active[i]);
+        marked.delete(active[i]); // the old invitee keeps its no-show; the new one has none
         slots.unshift(slotOf.get(active[i]));
         active[i] = (await res.json()).invitee;
         slotOf.set(active[i], newStartTime);
-        if (wasMarked) marked.add(active[i]);
         expected["booking.rescheduled"]++;
+        ok = true;
+      }
+    } else if (marked.size > 0 && Math.random() < 0.4) {
+      // Clear a no-show: mark → clear → mark → clear on one invitee must converge too.
+      const inviteeUri = [...marked][Math.floor(Math.random() * marked.size)];
+      if ((await control("/no-show", { inviteeUri, noShow: false })).status === 200) {
+        marked.delete(inviteeUri);
+        noShowOps.clears++;
         ok = true;
       }
     } else {
@@ -164,7 +236,7 @@ try {
       const inviteeUri = candidates[Math.floor(Math.random() * candidates.length)];
       if (inviteeUri && (await control("/no-show", { inviteeUri, noShow: true })).status === 200) {
         marked.add(inviteeUri);
-        expected["invitee.no_show_marked"]++;
+        noShowOps.marks++;
         ok = true;
       }
     }
@@ -222,19 +294,36 @@ try {
       r.n,
     ]),
   );
+  const knowable = knowableNoShowChanges(app.state, new Map(truth.map((t) => [t.uri, t.noShow])));
+  expected["invitee.no_show_marked"] = knowable.marks;
+  expected["invitee.no_show_cleared"] = knowable.clears;
   const perChange = Object.fromEntries(
     Object.entries(expected).map(([type, n]) => [
       type,
       { changes: n, events: (after[type] ?? 0) - (baseline[type] ?? 0) },
     ]),
   );
+  const moves = d1(app.state, MOVES_SQL)[0].n - baselineMoves;
+  // A move is never also a cancel of its old half or a booking of its new half.
+  const halves = d1(
+    app.state,
+    `select
+       (select count(*) from domain_events d join invitees i on i.calendly_uri = json_extract(d.payload, '$.inviteeUri')
+         where d.type = 'booking.canceled' and i.rescheduled = 1) as canceledOld,
+       (select count(*) from domain_events d join invitees i on i.calendly_uri = json_extract(d.payload, '$.inviteeUri')
+         where d.type = 'booking.created' and i.old_invitee_uri is not null) as createdNew`,
+  )[0];
   const deliveries = Object.fromEntries(
     d1(
       app.state,
       "select status, count(*) as n from sandbox_calendly_deliveries group by status",
     ).map((r) => [r.status, r.n]),
   );
-  const exact = Object.values(perChange).every((v) => v.changes === v.events);
+  const exact =
+    Object.values(perChange).every((v) => v.changes === v.events) &&
+    moves === expected["booking.rescheduled"] &&
+    halves.canceledOld === 0 &&
+    halves.createdNew === 0;
 
   console.log(`\nChaos check (${done} logical changes; deliveries: ${JSON.stringify(deliveries)})`);
   console.log(`  records compared:   ${truth.length}`);
@@ -248,6 +337,15 @@ try {
     console.log(
       `  ${type.padEnd(24)} changes ${String(v.changes).padStart(4)}  events ${String(v.events).padStart(4)}`,
     );
+  console.log(
+    `  no-show operations: ${noShowOps.marks} marks, ${noShowOps.clears} clears (knowable: ${knowable.marks} marks, ${knowable.clears} clears)`,
+  );
+  console.log(
+    `  reschedules as moves: ${moves} of ${expected["booking.rescheduled"]} (one event with both sessions and times)`,
+  );
+  console.log(
+    `  halves recorded apart: ${halves.canceledOld} canceled old, ${halves.createdNew} created new (must be 0)`,
+  );
   console.log(`  one event per change: ${exact ? "yes" : "NO"}`);
   console.log(`  time taken:         ${((Date.now() - started) / 1000).toFixed(1)} s`);
   app.stop();
