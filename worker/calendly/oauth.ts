@@ -96,10 +96,14 @@ async function tokenRequest(cfg: OAuthConfig, form: Record<string, string>, gate
   );
   if (res.status === 400 || res.status === 401) {
     const oauthError = await rejectedBecause(res, "oauth/token");
-    throw new AppError("unauthenticated", "Calendly did not accept the sign-in. Please try again.", {
-      internal: { what: "oauth/token", status: res.status, oauthError },
-      details: { oauthError },
-    });
+    throw new AppError(
+      "unauthenticated",
+      "Calendly did not accept the sign-in. Please try again.",
+      {
+        internal: { what: "oauth/token", status: res.status, oauthError },
+        details: { oauthError },
+      },
+    );
   }
   if (!res.ok) throw upstreamHttpError("calendly", res.status, await res.text(), "oauth/token");
   const parsed = TokenResponse.safeParse(await res.json());
