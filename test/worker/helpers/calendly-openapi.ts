@@ -24,6 +24,20 @@ const DRIFT: { at: string; why: string; patch: (schema: Node) => void }[] = [
     },
   },
   {
+    at: "#/components/schemas/WebhookSubscription/properties/events/items",
+    why: "Webhook events added after 2023 (contract §3.2): no-shows and event-type changes; Kairos subscribes to them.",
+    patch: (s) => {
+      s.enum = [
+        ...(s.enum as string[]),
+        "invitee_no_show.created",
+        "invitee_no_show.deleted",
+        "event_type.created",
+        "event_type.updated",
+        "event_type.deleted",
+      ];
+    },
+  },
+  {
     at: "#/components/schemas/AvailabilityRule/properties/date",
     why: "`\\-` outside a character class is an error in a Unicode-mode pattern; same meaning without it.",
     patch: (s) => {

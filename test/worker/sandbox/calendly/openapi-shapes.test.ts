@@ -4,6 +4,16 @@
  */
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import availableTimes from "../../../fixtures/calendly-api/event-type-available-times.json";
+import eventType from "../../../fixtures/calendly-api/event-type-get.json";
+import eventTypes from "../../../fixtures/calendly-api/event-types-list.json";
+import event from "../../../fixtures/calendly-api/scheduled-event-get.json";
+import invitee from "../../../fixtures/calendly-api/scheduled-event-invitee-get.json";
+import invitees from "../../../fixtures/calendly-api/scheduled-event-invitees-list.json";
+import events from "../../../fixtures/calendly-api/scheduled-events-list.json";
+import busyTimes from "../../../fixtures/calendly-api/user-busy-times.json";
+import me from "../../../fixtures/calendly-api/users-me.json";
+import subscriptions from "../../../fixtures/calendly-api/webhook-subscriptions-list.json";
 import { errorBodyErrors, openApiErrors } from "../../helpers/calendly-openapi";
 import { CALENDLY, call, tokensFor } from "../../helpers/sandbox-calendly";
 
@@ -43,6 +53,24 @@ describe("the fake Calendly's answers follow Calendly's OpenAPI document", () =>
     // Guards the test: a validator that accepted everything would make every check below pass.
     expect(openApiErrors("/users/me", { resource: { uri: "x" } }).length).toBeGreaterThan(0);
     expect(errorBodyErrors({ title: "Invalid Argument" }).length).toBeGreaterThan(0);
+  });
+
+  it("the validator accepts Calendly's own sample answers (it is not stricter than Calendly)", () => {
+    for (const [path, sample] of [
+      ["/users/me", me],
+      ["/event_types", eventTypes],
+      ["/event_types/{uuid}", eventType],
+      ["/scheduled_events", events],
+      ["/scheduled_events/{uuid}", event],
+      ["/scheduled_events/{uuid}/invitees", invitees],
+      ["/scheduled_events/{event_uuid}/invitees/{invitee_uuid}", invitee],
+      ["/event_type_available_times", availableTimes],
+      ["/user_busy_times", busyTimes],
+      ["/webhook_subscriptions", subscriptions],
+    ] as const) {
+      expect(openApiErrors(path, sample), path).toEqual([]);
+      expect(shortTimestamps(sample), path).toEqual([]);
+    }
   });
 
   it("users, event types and availability", async () => {
