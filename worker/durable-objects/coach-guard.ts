@@ -12,6 +12,8 @@ import { isStaleCiphertext, openToken, reseal, sealTokens } from "../auth/token-
 import { createCalendlyClient } from "../calendly/client";
 import { disconnectCalendly } from "../calendly/disconnect";
 import { calendlyOAuthConfig, isTokenActive, refreshTokens, revokeToken } from "../calendly/oauth";
+import { missingCalendlyScopes } from "../connections/calendly-scopes";
+import { flagIfInsufficientScope, flagMissingScopes } from "../connections/flag-missing-scopes";
 import { createDb } from "../db/client";
 import {
   getConnection,
@@ -177,7 +179,13 @@ export class CoachGuard extends DurableObject<Env> {
       const active = await isTokenActive(calendlyOAuthConfig(this.env), token, oauth);
       if (!active) res = await send(await this.#token(coachId, "calendly", 0, token));
     }
-    return readAnswer("calendly", res, call);
+    try {
+      return await readAnswer("calendly", res, call);
+    } catch (err) {
+      // A 403 "Insufficient scope": the coach must reconnect granting it; the connection says so.
+      await flagIfInsufficientScope({ db: createDb(this.env.DB), coachId }, err);
+      throw err;
+    }
   }
 
   #gate(key: GateKey): UpstreamGate {
@@ -255,6 +263,9 @@ export class CoachGuard extends DurableObject<Env> {
       );
       const sealed = await sealTokens(keys, coachId, provider, tokens);
       await saveConnection(scope, provider, conn.externalUserId, sealed);
+      // A refreshed grant can come back narrower than the one we had: never call that connected.
+      const missing = missingCalendlyScopes(tokens.scope);
+      if (missing.length > 0) await flagMissingScopes(scope, missing);
       return { token: tokens.access_token, expiresAt: sealed.accessExpiresAt.getTime() };
     } catch (err) {
       if (!(err instanceof AppError && err.code === "unauthenticated")) throw err;
