@@ -42,6 +42,8 @@ export async function liveConnections(env: Env, scope: CoachScope) {
       lastErrorAt: row.lastError ? null : (live.lastError?.at ?? null),
       breaker: live.breaker,
       retryAt: live.retryAt,
+      // Calendly only: whether the plan allows Kairos's webhooks (if not, reconcile stands in).
+      webhooks: row.provider === "calendly" ? row.webhookAvailability : null,
     };
   });
 }

@@ -56,6 +56,7 @@ export function listConnections({ db, coachId }: CoachScope) {
       accessExpiresAt: providerConnections.accessExpiresAt,
       lastRefreshedAt: providerConnections.lastRefreshedAt,
       lastError: providerConnections.lastError,
+      webhookAvailability: providerConnections.webhookAvailability,
     })
     .from(providerConnections)
     .where(eq(providerConnections.coachId, coachId));

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { CONNECTION_STATUSES, PROVIDERS } from "../db/schema";
+import { CONNECTION_STATUSES, PROVIDERS, WEBHOOK_AVAILABILITY } from "../db/schema";
 
 export const Connection = z
   .object({
@@ -23,6 +23,10 @@ export const Connection = z
       .string()
       .nullable()
       .openapi({ description: "While degraded: when Kairos will call the upstream again" }),
+    webhooks: z.enum(WEBHOOK_AVAILABILITY).nullable().openapi({
+      description:
+        "Calendly only: `unavailable_on_plan` when the coach's plan refuses webhooks (Kairos then reconciles every 15 minutes); null for other providers",
+    }),
   })
   .openapi("Connection");
 

@@ -29,6 +29,7 @@ export function upstreamHttpError(
       // Calendly's 403 also means "the grant lacks a scope": the coach must reconnect, not retry.
       const missing = upstream === "calendly" ? insufficientScopes(body) : null;
       if (missing) return insufficientScopeError(missing, options.internal);
+      if (/please upgrade/i.test(body)) return planRefusal(name, options);
       return new AppError("forbidden", `${name} refused this request for your account.`, options);
     }
     case 404:
@@ -72,4 +73,17 @@ export function insufficientScopes(body: string): string[] | null {
     );
   }
   return [...new Set(names)];
+}
+
+/**
+ * A plan without the feature ("Please upgrade to a paid Calendly account."; before 2026-11 "…to
+ * Standard"). The message is the only thing that tells it from a role refusal, so it is read here
+ * once and carried as `details.reason: "plan"` (details survive the CoachGuard boundary, `internal`
+ * does not); callers treat it as a known state, not a failure.
+ */
+function planRefusal(name: string, options: { internal: unknown; details: object }) {
+  return new AppError("forbidden", `Your ${name} plan does not include this.`, {
+    ...options,
+    details: { ...options.details, reason: "plan" },
+  });
 }

@@ -1,16 +1,18 @@
 import { env } from "cloudflare:workers";
+import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
 import { ensureCalendlySubscription } from "../../../worker/calendly/ensure-subscription";
+import { fanOutDueSyncs } from "../../../worker/cron/due-syncs";
 import { createDb } from "../../../worker/db/client";
 import { dana, fakeCalendly, fakeSubscriptions } from "../helpers/fake-calendly";
-import { signInWithCode } from "../helpers/sign-in";
+import { api, signInWithCode } from "../helpers/sign-in";
 import { deliver, inviteeEnvelope, signatureHeader } from "../helpers/webhooks";
 import { server } from "../setup";
 
 async function setup() {
   const subs = fakeSubscriptions();
   server.use(...subs.handlers, ...fakeCalendly([dana]));
-  await signInWithCode(`code-${dana.token}`);
+  const { jar } = await signInWithCode(`code-${dana.token}`);
   const coach = await env.DB.prepare("select id from coaches where email = ?")
     .bind(dana.email)
     .first<{ id: string }>();
@@ -18,8 +20,25 @@ async function setup() {
   await env.DB.prepare("delete from webhook_subscriptions where coach_id = ?")
     .bind(scope.coachId)
     .run();
-  return { scope, subs };
+  return { scope, subs, jar };
 }
+
+/** Calendly refusing webhook subscriptions, as it does for a plan without them. */
+const refuseSubscriptions = (message: string) =>
+  server.use(
+    http.post(`${CALENDLY}/webhook_subscriptions`, () =>
+      HttpResponse.json({ title: "Permission Denied", message }, { status: 403 }),
+    ),
+  );
+
+const availability = async (coachId: string) =>
+  (
+    await env.DB.prepare(
+      "select webhook_availability as w from provider_connections where coach_id = ? and provider = 'calendly'",
+    )
+      .bind(coachId)
+      .first<{ w: string }>()
+  )?.w;
 
 describe("ensureCalendlySubscription", () => {
   it("creates a user-scoped subscription with a generated key that verifies deliveries", async () => {
@@ -39,7 +58,7 @@ describe("ensureCalendlySubscription", () => {
     expect(row?.signing_key_enc).not.toContain(remote?.signing_key);
 
     const raw = JSON.stringify(inviteeEnvelope({ uri: "https://api.calendly.test/inv/ensure" }));
-    const ok = await deliver(result.id, raw, {
+    const ok = await deliver(result.id ?? "", raw, {
       "calendly-webhook-signature": await signatureHeader(remote?.signing_key ?? "", raw),
     });
     expect(ok.status).toBe(200);
@@ -74,7 +93,84 @@ describe("ensureCalendlySubscription", () => {
   );
 });
 
+const CALENDLY = "http://kairos.test/sandbox/calendly";
+
+describe("a Calendly plan without webhooks", () => {
+  it("is recorded as a known state (once), shown on GET /api/connections, and reconciled every 15 min", async () => {
+    const { scope, jar } = await setup();
+    refuseSubscriptions("Please upgrade to a paid Calendly account.");
+    const result = await ensureCalendlySubscription(env, scope);
+    expect(result).toEqual({ action: "unavailable_on_plan", id: null });
+    expect(await availability(scope.coachId)).toBe("unavailable_on_plan");
+    expect(await ensureCalendlySubscription(env, scope)).toEqual(result);
+    const audits = await env.DB.prepare(
+      "select count(*) as n from audit_log where coach_id = ? and action = 'webhook_subscription.unavailable_on_plan'",
+    )
+      .bind(scope.coachId)
+      .first<{ n: number }>();
+    expect(audits?.n).toBe(1);
+
+    const res = await api(jar, "/api/connections");
+    const { items } = (await res.json()) as {
+      items: { provider: string; webhooks: string | null; lastError: string | null }[];
+    };
+    expect(items.find((i) => i.provider === "calendly")).toMatchObject({
+      webhooks: "unavailable_on_plan",
+      lastError: null,
+    });
+
+    // The hourly reconcile becomes a 15-minute one for this coach.
+    const now = new Date(Date.now() + 2 * 3_600_000);
+    expect(await fanOutDueSyncs(env, now)).toBeGreaterThan(0);
+    const next = await env.DB.prepare("select next_sync_at as t from coaches where id = ?")
+      .bind(scope.coachId)
+      .first<{ t: number }>();
+    expect(next?.t).toBe(now.getTime() + 15 * 60_000);
+  });
+
+  it("the older 'upgrade to Standard' wording counts too; an upgrade is noticed on the next check", async () => {
+    const { scope, subs } = await setup();
+    refuseSubscriptions("Please upgrade your Calendly account to Standard");
+    expect((await ensureCalendlySubscription(env, scope)).action).toBe("unavailable_on_plan");
+    server.resetHandlers();
+    server.use(...subs.handlers, ...fakeCalendly([dana]));
+    expect((await ensureCalendlySubscription(env, scope)).action).toBe("created");
+    expect(await availability(scope.coachId)).toBe("available");
+  });
+
+  it("any other 403 (role, scope) stays an error", async () => {
+    const { scope } = await setup();
+    refuseSubscriptions("You do not have permission to access this resource.");
+    await expect(ensureCalendlySubscription(env, scope)).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    expect(await availability(scope.coachId)).toBe("available");
+  });
+});
+
 describe("the ensure_subscription job", () => {
+  it("ends normally when the plan refuses webhooks: no retry, no dead letter", async () => {
+    const { createExecutionContext, createMessageBatch, getQueueResult } = await import(
+      "cloudflare:test"
+    );
+    const worker = (await import("../../../worker/index")).default;
+    const { scope } = await setup();
+    refuseSubscriptions("Please upgrade to a paid Calendly account.");
+    const batch = createMessageBatch("jobs", [
+      {
+        id: "p1",
+        timestamp: new Date(),
+        attempts: 1,
+        body: { type: "calendly.ensure_subscription", coachId: scope.coachId },
+      },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual(["p1"]);
+    expect(result.retryMessages).toEqual([]);
+  });
+
   it("starts a reconcile when it had to recreate the subscription", async () => {
     const { createExecutionContext, createMessageBatch, getQueueResult } = await import(
       "cloudflare:test"

@@ -21,6 +21,10 @@ export const STATUS_LABEL: Record<Connection["status"], string> = {
 
 const MISSING_ACCESS_LABEL = "Needs reconnecting — Kairos is missing permissions";
 
+/** What a coach on a Calendly plan without webhooks gets instead (reconcile every 15 minutes). */
+export const NO_WEBHOOKS_NOTICE =
+  "Your Calendly plan does not let Kairos receive instant updates (webhooks). Kairos checks Calendly every 15 minutes instead, so new bookings, cancellations and reschedules appear here within 15 minutes, and reminders always follow the latest times. Upgrading your Calendly plan turns instant updates on by itself.";
+
 const PROVIDER_NAME = { calendly: "Calendly", zoom: "Zoom" } as const;
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
 const UNSETTLED = new Set(["refreshing", "degraded"]);
@@ -69,6 +73,9 @@ export function ConnectionsPanel() {
               {c.lastError}
               {c.lastErrorAt && ` — ${when(c.lastErrorAt)}`}
             </p>
+          )}
+          {c.webhooks === "unavailable_on_plan" && (
+            <p class="notice notice-info">{NO_WEBHOOKS_NOTICE}</p>
           )}
           {c.provider === "calendly" && (
             <div class="actions">
