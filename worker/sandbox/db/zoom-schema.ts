@@ -1,5 +1,6 @@
 /** State of the fake Zoom (sandbox only; empty in production). */
-import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const szUsers = sqliteTable("sandbox_zoom_users", {
   id: text("id").primaryKey(),
@@ -20,19 +21,37 @@ export const szTokens = sqliteTable("sandbox_zoom_tokens", {
   createdAt: integer("created_at").notNull(),
 });
 
+/** A row of `GET /past_meetings/{uuid}/participants` (duration in SECONDS per join row). */
 export type Participant = {
   id: string;
-  user_id: string;
   name: string;
+  user_id: string;
+  registrant_id: string;
   user_email: string;
   join_time: string;
   leave_time: string;
   duration: number;
+  failover: boolean;
   status: "in_meeting" | "in_waiting_room";
+  internal_user: boolean;
+};
+
+/** The `settings` object of a meeting as Kairos sends it (what the scenarios follow). */
+export type MeetingSettings = {
+  waiting_room: boolean;
+  join_before_host: boolean;
+  jbh_time: number;
+  approval_type: number;
+  email_notification: boolean;
+  auto_recording: string;
+  host_video: boolean;
+  participant_video: boolean;
+  meeting_invitees: { email: string }[];
 };
 
 export const szMeetings = sqliteTable("sandbox_zoom_meetings", {
   id: text("id").primaryKey(), // 11 digits, a string on our side
+  /** The current instance's UUID: the one a numeric id resolves to; a restart gets a new one. */
   uuid: text("uuid").notNull(),
   userId: text("user_id").notNull(),
   topic: text("topic").notNull(),
@@ -41,10 +60,29 @@ export const szMeetings = sqliteTable("sandbox_zoom_meetings", {
   timezone: text("timezone").notNull(),
   agenda: text("agenda").notNull().default(""),
   password: text("password").notNull(),
+  settings: text("settings", { mode: "json" })
+    .$type<MeetingSettings>()
+    .notNull()
+    .default(sql`'{}'`),
   status: text("status", { enum: ["waiting", "started", "ended", "deleted"] }).notNull(),
-  participants: text("participants", { mode: "json" }).$type<Participant[]>().notNull(),
   createdAt: integer("created_at").notNull(),
 });
+
+/** One played instance of a meeting (a simulation), with the timeline its reports come from. */
+export const szInstances = sqliteTable(
+  "sandbox_zoom_instances",
+  {
+    uuid: text("uuid").primaryKey(),
+    meetingId: text("meeting_id").notNull(),
+    startedAt: integer("started_at"),
+    endedAt: integer("ended_at"),
+    participants: text("participants", { mode: "json" }).$type<Participant[]>().notNull(),
+    /** Zoom publishes the participants report minutes after the end: 404 3001 until then. */
+    reportAt: integer("report_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("sandbox_zoom_instances_meeting").on(t.meetingId, t.createdAt)],
+);
 
 export const szDeliveries = sqliteTable("sandbox_zoom_deliveries", {
   id: text("id").primaryKey(),
