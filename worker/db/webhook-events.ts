@@ -5,38 +5,38 @@
  */
 import { and, asc, eq, inArray, isNull, lt, or } from "drizzle-orm";
 import { newId } from "../lib/ids";
-import type { Database } from "./client";
-import { type Provider, webhookEvents } from "./schema";
+import { type Database, inChunks } from "./client";
+import { webhookEvents } from "./schema";
 
 export type StoredWebhookEventRow = typeof webhookEvents.$inferSelect;
 
+export type NewWebhookEvent = Omit<typeof webhookEvents.$inferInsert, "id">;
+
 /**
- * Stores a delivery once (`INSERT … ON CONFLICT DO NOTHING` on the dedupe key). Returns the row
- * for that key — the new one, or the one an earlier delivery stored — so the caller can tell a
- * duplicate that still has to be applied (`received`) from one that is done.
+ * Stores deliveries once (`INSERT … ON CONFLICT DO NOTHING` on the dedupe key), all in one D1 round
+ * trip. Returns, in order, the row for each one's key — new, or stored by an earlier delivery (or an
+ * earlier one in the same call) — so the caller can tell a duplicate that still has to be applied
+ * (`received`) from one that is done.
  */
-export async function storeWebhookEvent(
+export async function storeWebhookEvents(
   db: Database,
-  row: {
-    provider: Provider;
-    dedupeKey: string;
-    event: string;
-    coachId: string | null;
-    payload: string;
-    receivedAt: Date;
-  },
-): Promise<{ row: StoredWebhookEventRow; duplicate: boolean }> {
-  const [inserted] = await db
-    .insert(webhookEvents)
-    .values({ id: newId("whe"), ...row, status: "received" })
-    .onConflictDoNothing({ target: webhookEvents.dedupeKey })
-    .returning();
-  if (inserted) return { row: inserted, duplicate: false };
-  const existing = await db.query.webhookEvents.findFirst({
-    where: eq(webhookEvents.dedupeKey, row.dedupeKey),
-  });
-  if (!existing) throw new Error("webhook event vanished between insert and read");
-  return { row: existing, duplicate: true };
+  rows: NewWebhookEvent[],
+): Promise<(StoredWebhookEventRow | undefined)[]> {
+  const [first, ...rest] = rows.map((row) =>
+    db
+      .insert(webhookEvents)
+      .values({ id: newId("whe"), ...row })
+      .onConflictDoNothing({ target: webhookEvents.dedupeKey })
+      .returning(),
+  );
+  if (!first) return [];
+  const inserted = await db.batch([first, ...rest]);
+  const missing = [...new Set(rows.filter((_, i) => !inserted[i]?.[0]).map((r) => r.dedupeKey))];
+  const existing = await inChunks(missing, (keys) =>
+    db.select().from(webhookEvents).where(inArray(webhookEvents.dedupeKey, keys)),
+  );
+  const byKey = new Map(existing.map((r) => [r.dedupeKey, r]));
+  return rows.map((r, i) => inserted[i]?.[0] ?? byKey.get(r.dedupeKey));
 }
 
 export function findWebhookEvent(db: Database, id: string) {

@@ -8,8 +8,9 @@
  * dead letters never carry a payload. After the last retry a message lands in dead-letters; a row
  * left `received` by a crash is re-sent by the sweep (../cron/webhook-sweep.ts).
  *
- * Per batch, each subscription is resolved once, and each coach's availability cache and open
- * dashboards hear of the batch's changes once (after its messages settled), not once per message.
+ * Per batch: every delivery is stored in one D1 round trip, each subscription is resolved once, a
+ * delivery with nothing to apply is stored as processed right away, and each coach's availability
+ * cache and open dashboards hear of the batch's changes once, after its messages settled.
  */
 import { bumpAvailabilityVersion } from "../availability/cache";
 import { type AppliedChange, applyCalendlyEvent } from "../bookings/apply-calendly-event";
@@ -19,8 +20,9 @@ import { createDb, type Database } from "../db/client";
 import {
   findWebhookEvent,
   markWebhookEvent,
+  type NewWebhookEvent,
   type StoredWebhookEventRow,
-  storeWebhookEvent,
+  storeWebhookEvents,
 } from "../db/webhook-events";
 import { findSubscriptionOwner } from "../db/webhook-subscriptions";
 import { AppError } from "../lib/errors";
@@ -38,9 +40,17 @@ export { WebhookMessage } from "./webhook-message";
 const decoder = new TextDecoder();
 
 type Owner = Awaited<ReturnType<typeof findSubscriptionOwner>>;
-/** What one batch shares: resolved subscriptions, and the changes to announce per coach. */
-type BatchState = { owners: Map<string, Promise<Owner>>; changes: Map<string, AppliedChange[]> };
-const newBatchState = (): BatchState => ({ owners: new Map(), changes: new Map() });
+/** What one batch shares: resolved subscriptions, rows settled, changes to announce per coach. */
+type BatchState = {
+  owners: Map<string, Promise<Owner>>;
+  settled: Set<string>;
+  changes: Map<string, AppliedChange[]>;
+};
+const newBatchState = (): BatchState => ({
+  owners: new Map(),
+  settled: new Set(),
+  changes: new Map(),
+});
 
 function ownerOf(db: Database, state: BatchState, subscriptionId: string) {
   let owner = state.owners.get(subscriptionId);
@@ -52,12 +62,36 @@ function ownerOf(db: Database, state: BatchState, subscriptionId: string) {
   return owner;
 }
 
+/** Bookings and event types change Kairos's records; any other Calendly event is only kept. */
+const needsApply = (provider: "calendly" | "zoom", event: string) =>
+  provider === "calendly" && (event.startsWith("invitee") || event.startsWith("event_type."));
+
+function rowFor(
+  provider: "calendly" | "zoom",
+  fields: { dedupeKey: string; event: string; coachId: string | null; payload: string },
+  receivedAt: number,
+): NewWebhookEvent {
+  const done = !needsApply(provider, fields.event);
+  return {
+    provider,
+    ...fields,
+    receivedAt: new Date(receivedAt),
+    status: done ? "processed" : "received",
+    processedAt: done ? new Date() : null,
+  };
+}
+
 /**
- * Stores a Calendly delivery for the coach its subscription names now. A subscription deleted since
- * the route checked it, or an app-key delivery whose creator is not that coach (the app-wide key is
- * shared by every coach, so it alone does not prove whose event this is), is dropped with a log.
+ * The row a Calendly delivery is stored as, for the coach its subscription names now. A
+ * subscription deleted since the route checked it, or an app-key delivery whose creator is not that
+ * coach (the app-wide key is shared by every coach, so it alone does not prove whose event this
+ * is), is dropped with a log (null).
  */
-async function storeCalendlyDelivery(db: Database, state: BatchState, m: CalendlyDelivery) {
+async function calendlyRow(
+  db: Database,
+  state: BatchState,
+  m: CalendlyDelivery,
+): Promise<NewWebhookEvent | null> {
   const payload = decoder.decode(m.body);
   const envelope = WebhookEnvelope.parse(JSON.parse(payload));
   const owner = await ownerOf(db, state, m.subscriptionId);
@@ -72,27 +106,15 @@ async function storeCalendlyDelivery(db: Database, state: BatchState, m: Calendl
     log.warn("webhook.dropped", { provider: "calendly", subscription: m.subscriptionId, why });
     return null;
   }
-  return storeWebhookEvent(db, {
-    provider: "calendly",
-    dedupeKey: dedupeKey(envelope),
-    event: envelope.event,
-    coachId: owner.coachId,
-    payload,
-    receivedAt: new Date(m.receivedAt),
-  });
+  const fields = { dedupeKey: dedupeKey(envelope), event: envelope.event, coachId: owner.coachId };
+  return rowFor("calendly", { ...fields, payload }, m.receivedAt);
 }
 
-async function storeZoomDelivery(db: Database, m: ZoomDelivery) {
+function zoomRow(m: ZoomDelivery): NewWebhookEvent {
   const payload = decoder.decode(m.body);
   const envelope = ZoomEnvelope.parse(JSON.parse(payload));
-  return storeWebhookEvent(db, {
-    provider: "zoom",
-    dedupeKey: zoomDedupeKey(envelope),
-    event: envelope.event,
-    coachId: null,
-    payload,
-    receivedAt: new Date(m.receivedAt),
-  });
+  const fields = { dedupeKey: zoomDedupeKey(envelope), event: envelope.event, coachId: null };
+  return rowFor("zoom", { ...fields, payload }, m.receivedAt);
 }
 
 /** Applies a stored row that is still `received` and marks it processed; returns the changes. */
@@ -103,7 +125,7 @@ export async function applyStoredWebhookEvent(
 ): Promise<AppliedChange[]> {
   if (row.status !== "received") return [];
   // Zoom deliveries are kept for the attendance work of a later issue; nothing reads them yet.
-  if (row.provider === "zoom" || !row.coachId) {
+  if (!needsApply(row.provider, row.event) || !row.coachId) {
     await markWebhookEvent(db, row.id, "processed");
     return [];
   }
@@ -130,50 +152,15 @@ const isPermanent = (err: unknown) =>
   (err instanceof Error && err.name === "ZodError");
 
 type Outcome = "ack" | { retryAfter: number };
-
-async function settleDelivery(
-  env: Env,
-  db: Database,
-  state: BatchState,
-  m: CalendlyDelivery | ZoomDelivery,
-  attempts: number,
-  backoffSeconds: (attempts: number) => number,
-): Promise<Outcome> {
-  let stored: Awaited<ReturnType<typeof storeWebhookEvent>> | null;
-  try {
-    stored =
-      m.provider === "calendly"
-        ? await storeCalendlyDelivery(db, state, m)
-        : await storeZoomDelivery(db, m);
-  } catch (err) {
-    // The route checked the envelope, so a permanent failure here is a bug: keep no half state.
-    if (isPermanent(err)) {
-      log.error("webhook.unstorable", { provider: m.provider, err });
-      return "ack";
-    }
-    log.warn("webhook.store_failed", { provider: m.provider, attempts, err });
-    return { retryAfter: backoffSeconds(attempts) };
-  }
-  if (!stored) return "ack";
-  const stage = await applyOrFail(env, db, state, stored.row);
-  if (stage === "done") return "ack";
-  // Stored, not applied: retry by id from here on (no payload in retries or dead letters).
-  try {
-    await env.WEBHOOK_EVENTS.send(
-      { provider: stored.row.provider, webhookEventId: stored.row.id } satisfies StoredWebhookEvent,
-      { delaySeconds: backoffSeconds(attempts) },
-    );
-    return "ack";
-  } catch (err) {
-    log.warn("webhook.requeue_failed", { id: stored.row.id, err });
-    return { retryAfter: backoffSeconds(attempts) }; // the redelivery finds the stored row
-  }
-}
+type Backoff = (attempts: number) => number;
 
 /** "done" when applied or failed for good (row marked `failed`); "retry" when worth another try. */
 async function applyOrFail(env: Env, db: Database, state: BatchState, row: StoredWebhookEventRow) {
+  // A second delivery of one change in the same batch: the first settled it already.
+  if (state.settled.has(row.id)) return "done" as const;
   try {
     const changes = await applyStoredWebhookEvent(env, db, row);
+    state.settled.add(row.id);
     if (changes.length > 0 && row.coachId) {
       state.changes.set(row.coachId, [...(state.changes.get(row.coachId) ?? []), ...changes]);
     }
@@ -183,8 +170,71 @@ async function applyOrFail(env: Env, db: Database, state: BatchState, row: Store
     log.warn("webhook.process_failed", { id: row.id, permanent, err });
     if (!permanent) return "retry" as const;
     await markWebhookEvent(db, row.id, "failed");
+    state.settled.add(row.id);
     return "done" as const;
   }
+}
+
+/** A delivery once stored: apply it, or hand its retries over to a message naming the row. */
+async function settleStoredDelivery(
+  env: Env,
+  db: Database,
+  state: BatchState,
+  row: StoredWebhookEventRow,
+  attempts: number,
+  backoffSeconds: Backoff,
+): Promise<Outcome> {
+  if ((await applyOrFail(env, db, state, row)) === "done") return "ack";
+  try {
+    await env.WEBHOOK_EVENTS.send(
+      { provider: row.provider, webhookEventId: row.id } satisfies StoredWebhookEvent,
+      { delaySeconds: backoffSeconds(attempts) },
+    );
+    return "ack";
+  } catch (err) {
+    log.warn("webhook.requeue_failed", { id: row.id, err });
+    return { retryAfter: backoffSeconds(attempts) }; // the redelivery finds the stored row
+  }
+}
+
+/**
+ * Turns the batch's deliveries into rows and stores them in one round trip. Returns, per message
+ * id, the stored row, or the outcome when there is nothing to store (dropped, unreadable, D1 down).
+ */
+async function storeDeliveries(
+  db: Database,
+  state: BatchState,
+  deliveries: { msg: Message; m: CalendlyDelivery | ZoomDelivery }[],
+  backoffSeconds: Backoff,
+) {
+  const out = new Map<string, StoredWebhookEventRow | Outcome>();
+  const pending: { id: string; row: NewWebhookEvent; attempts: number }[] = [];
+  for (const { msg, m } of deliveries) {
+    try {
+      const row = m.provider === "calendly" ? await calendlyRow(db, state, m) : zoomRow(m);
+      if (row) pending.push({ id: msg.id, row, attempts: msg.attempts });
+      else out.set(msg.id, "ack");
+    } catch (err) {
+      // The route checked the envelope, so a permanent failure here is a bug: keep no half state.
+      if (isPermanent(err)) log.error("webhook.unstorable", { provider: m.provider, err });
+      else log.warn("webhook.store_failed", { provider: m.provider, attempts: msg.attempts, err });
+      out.set(msg.id, isPermanent(err) ? "ack" : { retryAfter: backoffSeconds(msg.attempts) });
+    }
+  }
+  try {
+    const stored = await storeWebhookEvents(
+      db,
+      pending.map((p) => p.row),
+    );
+    pending.forEach((p, i) => {
+      const row = stored[i];
+      out.set(p.id, row ?? { retryAfter: backoffSeconds(p.attempts) });
+    });
+  } catch (err) {
+    log.warn("webhook.store_failed", { count: pending.length, err });
+    for (const p of pending) out.set(p.id, { retryAfter: backoffSeconds(p.attempts) });
+  }
+  return out;
 }
 
 async function settle(
@@ -192,11 +242,13 @@ async function settle(
   db: Database,
   state: BatchState,
   message: WebhookMessage,
+  stored: StoredWebhookEventRow | Outcome | undefined,
   attempts: number,
-  backoffSeconds: (attempts: number) => number,
+  backoffSeconds: Backoff,
 ): Promise<Outcome> {
   if (!("webhookEventId" in message)) {
-    return settleDelivery(env, db, state, message, attempts, backoffSeconds);
+    if (!stored || stored === "ack" || "retryAfter" in stored) return stored ?? "ack";
+    return settleStoredDelivery(env, db, state, stored, attempts, backoffSeconds);
   }
   const row = await findWebhookEvent(db, message.webhookEventId);
   if (!row) return "ack";
@@ -208,21 +260,28 @@ async function settle(
 export async function consumeWebhookEvents(
   batch: MessageBatch<unknown>,
   env: Env,
-  backoffSeconds: (attempts: number) => number,
+  backoffSeconds: Backoff,
 ) {
   const db = createDb(env.DB);
   const state = newBatchState();
+  const messages: { msg: Message; m: WebhookMessage }[] = [];
   for (const msg of batch.messages) {
     const parsed = WebhookMessage.safeParse(msg.body);
-    if (!parsed.success) {
-      log.warn("queue.bad_message", { queue: batch.queue, id: msg.id });
-      await env.DEAD_LETTERS.send({ queue: batch.queue, id: msg.id, body: msg.body });
-      msg.ack();
+    if (parsed.success) {
+      messages.push({ msg, m: parsed.data });
       continue;
     }
+    log.warn("queue.bad_message", { queue: batch.queue, id: msg.id });
+    await env.DEAD_LETTERS.send({ queue: batch.queue, id: msg.id, body: msg.body });
+    msg.ack();
+  }
+  const deliveries = messages.flatMap(({ msg, m }) => ("webhookEventId" in m ? [] : [{ msg, m }]));
+  const stored = await storeDeliveries(db, state, deliveries, backoffSeconds);
+
+  for (const { msg, m } of messages) {
     let outcome: Outcome;
     try {
-      outcome = await settle(env, db, state, parsed.data, msg.attempts, backoffSeconds);
+      outcome = await settle(env, db, state, m, stored.get(msg.id), msg.attempts, backoffSeconds);
     } catch (err) {
       log.warn("webhook.settle_failed", { id: msg.id, attempts: msg.attempts, err });
       outcome = { retryAfter: backoffSeconds(msg.attempts) };

@@ -88,6 +88,28 @@ describe("webhook-events consumer", () => {
     expect(await countOf("domain_events", sub.coachId)).toBe(1);
   });
 
+  it("stores a batch's deliveries together; one with nothing to apply is processed at once", async () => {
+    const sub = await seedSubscription("forms");
+    const form = (n: number) => ({
+      event: "routing_form_submission.created",
+      created_at: "2026-12-01T10:00:00.000000Z",
+      created_by: "https://api.calendly.test/users/forms",
+      payload: { uri: `https://api.calendly.test/routing_form_submissions/f${n}` },
+    });
+    const result = await consume([
+      delivery(sub, form(1)),
+      delivery(sub, bookingEnvelope("forms", 1)),
+      delivery(sub, form(2)),
+    ]);
+    expect(result.explicitAcks.sort()).toEqual(["m0", "m1", "m2"]);
+    expect((await rowsOf(sub.coachId)).map((r) => r.status)).toEqual([
+      "processed",
+      "processed",
+      "processed",
+    ]);
+    expect(await countOf("sessions", sub.coachId)).toBe(1);
+  });
+
   it("drops a delivery for a subscription that no longer exists", async () => {
     const sub = await seedSubscription("gone");
     await env.DB.prepare("delete from webhook_subscriptions where id = ?")
