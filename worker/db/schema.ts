@@ -14,22 +14,27 @@ const timestamps = {
     .default(sql`(unixepoch() * 1000)`),
 };
 
-export const coaches = sqliteTable("coaches", {
-  id: text("id").primaryKey(), // "coa_…"
-  calendlyUserUri: text("calendly_user_uri").notNull().unique(),
-  name: text("name").notNull(),
-  email: text("email").notNull(),
-  timeZone: text("time_zone").notNull(),
-  slug: text("slug").notNull(),
-  schedulingUrl: text("scheduling_url"),
-  organizationUri: text("organization_uri"),
-  /** How often Kairos compares Calendly with its own copy (15 min – 24 h). */
-  syncIntervalMinutes: integer("sync_interval_minutes").notNull().default(60),
-  nextSyncAt: integer("next_sync_at", { mode: "timestamp_ms" }),
-  /** Origins (e.g. "https://coach.example") allowed to embed the booking widget and be returned to. */
-  embedOrigins: text("embed_origins", { mode: "json" }).$type<string[]>().notNull().default([]),
-  ...timestamps,
-});
+export const coaches = sqliteTable(
+  "coaches",
+  {
+    id: text("id").primaryKey(), // "coa_…"
+    calendlyUserUri: text("calendly_user_uri").notNull().unique(),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    timeZone: text("time_zone").notNull(),
+    slug: text("slug").notNull(),
+    schedulingUrl: text("scheduling_url"),
+    organizationUri: text("organization_uri"),
+    /** How often Kairos compares Calendly with its own copy (15 min – 24 h). */
+    syncIntervalMinutes: integer("sync_interval_minutes").notNull().default(60),
+    nextSyncAt: integer("next_sync_at", { mode: "timestamp_ms" }),
+    /** Origins (e.g. "https://coach.example") allowed to embed the booking widget and be returned to. */
+    embedOrigins: text("embed_origins", { mode: "json" }).$type<string[]>().notNull().default([]),
+    ...timestamps,
+  },
+  // The 5-minute fan-out reads only the coaches due (cron/due-syncs.ts), not every coach.
+  (t) => [index("coaches_next_sync").on(t.nextSyncAt)],
+);
 
 export const PROVIDERS = ["calendly", "zoom"] as const;
 export type Provider = (typeof PROVIDERS)[number];

@@ -1,0 +1,1 @@
+CREATE INDEX `coaches_next_sync` ON `coaches` (`next_sync_at`);
