@@ -7,7 +7,7 @@
 
 import { and, asc, desc, eq, gte, inArray, lt } from "drizzle-orm";
 import { Hono } from "hono";
-import { sbEvents, sbEventTypes, sbInvitees } from "../db/schema";
+import { sbEvents, sbEventTypes, sbInvitees, sbUsers } from "../db/schema";
 import type { SandboxApiEnv } from "./api-auth";
 import { openSlots, scheduleOf } from "./availability";
 import { externalBusy } from "./busy";
@@ -23,6 +23,7 @@ import {
   timestamp,
   uri,
 } from "./filters";
+import { readableOwners } from "./organizations";
 import { paginate, parseCount } from "./paging";
 import { bufferedTimes, eventTypeResource, inviteeResource, userResource } from "./resources";
 import { apiError, idFromUri, invalid, iso6, sandboxDb, uris } from "./store";
@@ -58,12 +59,9 @@ export const calendlyRead = new Hono<SandboxApiEnv>()
     const { active, admin_managed } = c.req.query();
     const at = uris(c.env.CALENDLY_API_BASE);
     if (!userUri && !organization) return invalid(c, "user", "user or organization is required");
-    if (
-      (userUri && userUri !== at.user(c.var.user.id)) ||
-      (organization && organization !== at.org(c.var.user.orgId))
-    ) {
-      return forbidden(c);
-    }
+    // organization= needs an admin or owner and reads every member's (organizations.ts).
+    const owners = await readableOwners(sandboxDb(c.env), c.var.user, c.req.query(), at);
+    if (!owners) return forbidden(c);
     const count = parseCount(c.req.query("count"));
     if (typeof count === "string") return invalid(c, "count", count);
     const rows = await sandboxDb(c.env)
@@ -71,7 +69,7 @@ export const calendlyRead = new Hono<SandboxApiEnv>()
       .from(sbEventTypes)
       .where(
         and(
-          eq(sbEventTypes.userId, c.var.user.id),
+          inArray(sbEventTypes.userId, owners),
           active ? eq(sbEventTypes.active, active === "true") : undefined,
         ),
       )
@@ -81,8 +79,18 @@ export const calendlyRead = new Hono<SandboxApiEnv>()
       );
     // No seeded event type is admin managed (they all answer `admin_managed: false`).
     if (admin_managed === "true") rows.length = 0;
+    const hosts = new Map(
+      (await sandboxDb(c.env).select().from(sbUsers).where(inArray(sbUsers.id, owners))).map(
+        (u) => [u.id, u],
+      ),
+    );
     const items = rows.map((et) =>
-      eventTypeResource(c.env.CALENDLY_API_BASE, c.env.APP_URL, c.var.user, et),
+      eventTypeResource(
+        c.env.CALENDLY_API_BASE,
+        c.env.APP_URL,
+        hosts.get(et.userId) ?? c.var.user,
+        et,
+      ),
     );
     return c.json(paginate(items, count, page_token, c.req.url));
   })
@@ -225,16 +233,13 @@ export const calendlyRead = new Hono<SandboxApiEnv>()
     const max = parseTimestamp(q.max_start_time);
     if (max < min)
       return invalid(c, "max_start_time", "max_start_time must not be before min_start_time");
-    if (
-      (q.user && q.user !== at.user(c.var.user.id)) ||
-      (q.organization && q.organization !== at.org(c.var.user.orgId))
-    ) {
-      return forbidden(c);
-    }
+    const db = sandboxDb(c.env);
+    // organization= needs an admin or owner and reads every member's (organizations.ts).
+    const owners = await readableOwners(db, c.var.user, q, at);
+    if (!owners) return forbidden(c);
     const count = parseCount(q.count);
     if (typeof count === "string") return invalid(c, "count", count);
-    const db = sandboxDb(c.env);
-    const where = [eq(sbEvents.userId, c.var.user.id)];
+    const where = [inArray(sbEvents.userId, owners)];
     if (q.status === "active" || q.status === "canceled") where.push(eq(sbEvents.status, q.status));
     if (q.min_start_time) where.push(gte(sbEvents.startTime, min));
     if (q.max_start_time) where.push(lt(sbEvents.startTime, max));

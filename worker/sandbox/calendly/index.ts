@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { CRONS, type CronTask } from "../../cron";
 import type { AppEnv } from "../../env";
 import { bearerUser, type SandboxApiEnv } from "./api-auth";
+import { calendlyOrganizations } from "./api-org";
 import { calendlyRead } from "./api-read";
 import { calendlyWrite } from "./api-write";
 import { calendlyControl } from "./control";
@@ -36,6 +37,7 @@ export const calendlySandbox = new Hono<AppEnv>()
       .use(injectFaults())
       .use(bearerUser())
       .route("/", calendlyRead)
+      .route("/", calendlyOrganizations)
       .route("/", calendlyWrite),
   );
 

@@ -1,6 +1,7 @@
 /** Rows of the fake → Calendly API v2 resource shapes (contract §2–§3). */
 import type { Cancellation } from "../db/schema";
 import { sbEvents, sbEventTypes, sbInvitees, sbSubscriptions, sbUsers } from "../db/schema";
+import { POOLING, TEAM } from "./organizations";
 import { questionsFor } from "./questions";
 import { iso6, uris } from "./store";
 
@@ -31,6 +32,10 @@ export function userResource(base: string, appUrl: string, u: User) {
 
 /** Calendly's label for the event type's kind (its schema requires it). */
 const KIND_DESCRIPTION = { solo: "One-on-One", group: "Group" } as const;
+const POOLED_DESCRIPTION: Record<string, string> = {
+  round_robin: "Round Robin",
+  collective: "Collective",
+};
 
 export function eventTypeResource(base: string, appUrl: string, u: User, et: EventType) {
   const at = uris(base);
@@ -44,8 +49,9 @@ export function eventTypeResource(base: string, appUrl: string, u: User, et: Eve
     duration: et.duration,
     duration_options: null,
     kind: et.kind,
-    pooling_type: null,
-    kind_description: KIND_DESCRIPTION[et.kind],
+    // Team types (organizations.ts) are pooled among the team's hosts.
+    pooling_type: POOLING[et.id] ?? null,
+    kind_description: POOLED_DESCRIPTION[POOLING[et.id] ?? ""] ?? KIND_DESCRIPTION[et.kind],
     type: "StandardEventType",
     color: et.color,
     created_at: et.createdAt,
@@ -54,7 +60,9 @@ export function eventTypeResource(base: string, appUrl: string, u: User, et: Eve
     internal_note: null,
     description_plain: et.description,
     description_html: et.description ? `<p>${et.description}</p>` : null,
-    profile: { type: "User", name: u.name, owner: at.user(u.id) },
+    profile: POOLING[et.id]
+      ? { type: "Team", name: TEAM.name, owner: at.org(u.orgId) }
+      : { type: "User", name: u.name, owner: at.user(u.id) },
     secret: false,
     admin_managed: false,
     is_paid: false,

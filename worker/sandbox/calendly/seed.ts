@@ -1,14 +1,16 @@
 /**
  * Seed data of the fake Calendly, written once (lazily, idempotently) per database: Dana Reyes and
  * Lee Park with event types, weekly schedules and a history of past and future bookings (some
- * canceled, rescheduled or no-shows). Times are placed relative to the seed moment, in each coach's
- * own time zone, on free schedule slots; a small LCG keeps the data the same on every machine.
+ * canceled, rescheduled or no-shows), and Dana's team (seed-team.ts). Times are placed relative to
+ * the seed moment, in each coach's own time zone, on free schedule slots; a small LCG keeps the data
+ * the same on every machine.
  */
 import { TZDate } from "@date-fns/tz";
 import { eq } from "drizzle-orm";
 import type { Rule } from "../db/schema";
 import { sbEvents, sbEventTypes, sbInvitees, sbKv, sbUsers } from "../db/schema";
 import { questionsFor } from "./questions";
+import { seedTeam } from "./seed-team";
 import { iso6, type SandboxDb, sandboxDb, uris } from "./store";
 
 const weekdays = (days: string[], intervals: { from: string; to: string }[]): Rule[] =>
@@ -203,6 +205,7 @@ async function seed(db: SandboxDb, base: string) {
       .onConflictDoNothing();
     await seedBookings(db, base, coach, now, lcg(ci + 7));
   }
+  await seedTeam(db, now, stamp);
   await db
     .insert(sbKv)
     .values({ key: "seeded_at", value: String(now) })
