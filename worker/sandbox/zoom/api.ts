@@ -1,21 +1,33 @@
 /**
- * Fake Zoom REST v2 (contract §2–§3): users/me, meetings create (201) / get (200) / patch (204) /
- * delete (204, fires meeting.deleted), past meetings and participants (Basic users: 400 code 200),
- * 401 code 124, 404 code 3001, the 100 create+update per user per day limit and a QPS limit (429).
+ * Fake Zoom REST v2 (contract §2–§3, §6): users/me; meetings list (paged, so a lost create can be
+ * found by its agenda marker), create (201), get (200), patch (204, fires meeting.updated with
+ * old_object) and delete (204, fires meeting.deleted); rate limits by endpoint label and the 100
+ * create+update per user per day; errors always `{code, message}`. Past meetings: past-meetings.ts.
  */
-import { eq } from "drizzle-orm";
-import { Hono } from "hono";
+import { and, asc, eq, ne } from "drizzle-orm";
+import { type Context, Hono } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../../env";
 import { szMeetings, szTokens, szUsers } from "../db/zoom-schema";
-import { bumpZoom, zoomDb, zoomError, zoomSettings } from "./store";
+import { injectZoomFaults } from "./faults";
+import { rateLimit, spendMeetingWrite } from "./limits";
+import {
+  CreateBody,
+  DEFAULT_SETTINGS,
+  issuesOf,
+  listItem,
+  meetingJson,
+  mergeSettings,
+  startTimeOf,
+  UpdateBody,
+} from "./meetings";
+import { page, pageOffset, pageSize } from "./paging";
+import { pastMeetingRoute } from "./past-meetings";
+import { type ZoomEnv, zoomDb, zoomError, zoomValidation } from "./store";
+import { zoomIso } from "./times";
+import { takeUuid } from "./uuids";
 import { emitZoom } from "./webhooks";
 
-type ZoomUser = typeof szUsers.$inferSelect;
-type ZoomEnv = AppEnv & { Variables: AppEnv["Variables"] & { zoomUser: ZoomUser } };
 type Meeting = typeof szMeetings.$inferSelect;
-const DAILY_WRITES = 100;
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 const bearer = () =>
   createMiddleware<ZoomEnv>(async (c, next) => {
@@ -30,78 +42,34 @@ const bearer = () =>
       return zoomError(c, 401, 124, "Access token is expired.");
     const user = await db.query.szUsers.findFirst({ where: eq(szUsers.id, row.userId) });
     if (!user) return zoomError(c, 404, 1001, "User does not exist.");
-    const { qpsLimit } = await zoomSettings(db);
-    if ((await bumpZoom(db, `qps:${user.accountId}:${Math.floor(Date.now() / 1000)}`)) > qpsLimit) {
-      c.header("X-RateLimit-Type", "QPS");
-      c.header("Retry-After", "1");
-      return zoomError(
-        c,
-        429,
-        429,
-        "You have reached the maximum per-second rate limit for this API. Try again later.",
-      );
-    }
     c.header("x-zm-trackingid", `v=2.0;clid=sandbox;rid=${crypto.randomUUID()}`);
     c.set("zoomUser", user);
     await next();
   });
 
-/** Meeting ids arrive as numbers; UUIDs may arrive once or twice percent-encoded. */
-const decodeUuid = (raw: string) => {
-  const once = decodeURIComponent(raw);
-  return once.includes("%") ? decodeURIComponent(once) : once;
-};
-
-function meetingJson(env: Env, m: Meeting, host: ZoomUser) {
-  return {
-    id: Number(m.id),
-    uuid: m.uuid,
-    host_id: host.id,
-    host_email: host.email,
-    topic: m.topic,
-    type: 2,
-    status: m.status === "started" ? "started" : "waiting",
-    start_time: iso(m.startTime),
-    duration: m.duration,
-    timezone: m.timezone,
-    agenda: m.agenda,
-    created_at: iso(m.createdAt),
-    start_url: `${env.APP_URL}/sandbox/zoom/s/${m.id}?zak=${crypto.randomUUID()}&expires=${Date.now() + 2 * 3_600_000}`,
-    join_url: `${env.APP_URL}/sandbox/zoom/j/${m.id}?pwd=${m.password}`,
-    password: m.password,
-    settings: {
-      waiting_room: true,
-      join_before_host: false,
-      approval_type: 2,
-      email_notification: false,
-    },
-  };
+/** The JSON body, or undefined when it is not JSON (Zoom: 400 code 300). */
+async function jsonBody(c: Context): Promise<unknown> {
+  try {
+    return JSON.parse(await c.req.text());
+  } catch {
+    return undefined;
+  }
 }
+const notJson = (c: Context) =>
+  zoomValidation(c, [{ field: "body", message: "Request Body should be a valid JSON object." }]);
+const noMeeting = (c: Context, id: string) =>
+  zoomError(c, 404, 3001, `Meeting does not exist: ${id}.`);
 
 async function ownMeeting(env: Env, userId: string, id: string) {
+  if (!/^\d{9,12}$/.test(id)) return undefined;
   const m = await zoomDb(env).query.szMeetings.findFirst({ where: eq(szMeetings.id, id) });
   return m && m.userId === userId && m.status !== "deleted" ? m : undefined;
 }
 
-async function spendDailyWrite(db: ReturnType<typeof zoomDb>, userId: string) {
-  return (
-    (await bumpZoom(db, `daily:${userId}:${new Date().toISOString().slice(0, 10)}`)) <= DAILY_WRITES
-  );
-}
-const dailyLimited = (c: Parameters<typeof zoomError>[0]) => {
-  c.header("X-RateLimit-Type", "Daily-limit");
-  c.header("Retry-After", new Date(new Date().setUTCHours(24, 0, 0, 0)).toISOString());
-  return zoomError(
-    c,
-    429,
-    429,
-    "You have reached the maximum daily rate limit for this API. Try again later.",
-  );
-};
-
 export const zoomApi = new Hono<ZoomEnv>()
+  .use(injectZoomFaults("api"))
   .use(bearer())
-  .get("/users/me", (c) => {
+  .get("/users/me", rateLimit("Light"), (c) => {
     const u = c.var.zoomUser;
     return c.json({
       id: u.id,
@@ -112,75 +80,120 @@ export const zoomApi = new Hono<ZoomEnv>()
       type: u.type,
     });
   })
-  .post("/users/me/meetings", async (c) => {
-    const body = (await c.req.json().catch(() => null)) as {
-      topic?: string;
-      type?: number;
-      start_time?: string;
-      duration?: number;
-      timezone?: string;
-      agenda?: string;
-    } | null;
-    if (!body?.topic || body.topic.length > 200)
-      return zoomError(c, 400, 300, "Validation Failed: topic.");
-    if (body.type === 2 && !body.start_time)
-      return zoomError(
-        c,
-        400,
-        300,
-        "Validation Failed: start_time is required for scheduled meetings.",
-      );
+  .get("/users/me/meetings", rateLimit("Medium"), async (c) => {
+    const size = pageSize(c.req.query("page_size"));
+    const offset = pageOffset(c.req.query("next_page_token"));
+    const type = c.req.query("type") ?? "scheduled";
+    if (size === null)
+      return zoomValidation(c, [{ field: "page_size", message: "Invalid page_size." }]);
+    if (offset === null)
+      return zoomValidation(c, [{ field: "next_page_token", message: "Invalid next_page_token." }]);
+    if (!["scheduled", "upcoming", "upcoming_meetings", "live"].includes(type))
+      return zoomValidation(c, [{ field: "type", message: "Invalid type." }]);
+    const rows = await zoomDb(c.env)
+      .select()
+      .from(szMeetings)
+      .where(and(eq(szMeetings.userId, c.var.zoomUser.id), ne(szMeetings.status, "deleted")))
+      .orderBy(asc(szMeetings.startTime), asc(szMeetings.id));
+    const now = Date.now();
+    const wanted =
+      type === "live"
+        ? [] // nothing is running between simulations
+        : type === "scheduled"
+          ? rows
+          : rows.filter((m) => m.startTime + m.duration * 60_000 >= now);
+    const { items, ...paging } = page(wanted, size, offset);
+    return c.json({
+      ...paging,
+      meetings: items.map((m) => listItem(c.env, m, c.var.zoomUser)),
+    });
+  })
+  .post("/users/me/meetings", rateLimit("Medium"), async (c) => {
+    const raw = await jsonBody(c);
+    if (raw === undefined) return notJson(c);
+    const parsed = CreateBody.safeParse(raw);
+    if (!parsed.success) return zoomValidation(c, issuesOf(parsed.error));
+    const body = parsed.data;
+    const timezone = body.timezone ?? c.var.zoomUser.timezone;
+    if ((body.type ?? 2) === 2 && !body.start_time)
+      return zoomValidation(c, [
+        { field: "start_time", message: "start_time is required for scheduled meetings." },
+      ]);
+    const start = body.start_time ? startTimeOf(body.start_time, timezone) : Date.now();
+    if (typeof start !== "number") return zoomValidation(c, [start]);
     const db = zoomDb(c.env);
-    if (!(await spendDailyWrite(db, c.var.zoomUser.id))) return dailyLimited(c);
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    const limited = await spendMeetingWrite(c, db, c.var.zoomUser.id);
+    if (limited) return limited;
     const meeting: Meeting = {
       id: String(80_000_000_000 + Math.floor(Math.random() * 9_999_999_999)),
-      uuid: btoa(String.fromCharCode(...bytes)),
+      uuid: await takeUuid(db),
       userId: c.var.zoomUser.id,
       topic: body.topic,
-      startTime: Date.parse(body.start_time ?? new Date().toISOString()),
-      duration: body.duration ?? 30,
-      timezone: body.timezone ?? c.var.zoomUser.timezone,
+      startTime: start,
+      duration: body.duration ?? 60,
+      timezone,
       agenda: body.agenda ?? "",
-      password: Math.random().toString(36).slice(2, 10),
+      password: body.password ?? Math.random().toString(36).slice(2, 10),
+      settings: mergeSettings(DEFAULT_SETTINGS, body.settings),
       status: "waiting",
-      participants: [],
       createdAt: Date.now(),
     };
     await db.insert(szMeetings).values(meeting);
     return c.json(meetingJson(c.env, meeting, c.var.zoomUser), 201);
   })
-  .get("/meetings/:id", async (c) => {
+  .get("/meetings/:id", rateLimit("Light"), async (c) => {
     const m = await ownMeeting(c.env, c.var.zoomUser.id, c.req.param("id"));
-    return m
-      ? c.json(meetingJson(c.env, m, c.var.zoomUser))
-      : zoomError(c, 404, 3001, `Meeting does not exist: ${c.req.param("id")}.`);
+    return m ? c.json(meetingJson(c.env, m, c.var.zoomUser)) : noMeeting(c, c.req.param("id"));
   })
-  .patch("/meetings/:id", async (c) => {
+  .patch("/meetings/:id", rateLimit("Light"), async (c) => {
     const m = await ownMeeting(c.env, c.var.zoomUser.id, c.req.param("id"));
-    if (!m) return zoomError(c, 404, 3001, `Meeting does not exist: ${c.req.param("id")}.`);
-    const body = (await c.req.json().catch(() => ({}))) as {
-      topic?: string;
-      start_time?: string;
-      duration?: number;
-      agenda?: string;
-    };
+    if (!m) return noMeeting(c, c.req.param("id"));
+    const raw = await jsonBody(c);
+    if (raw === undefined) return notJson(c);
+    const parsed = UpdateBody.safeParse(raw);
+    if (!parsed.success) return zoomValidation(c, issuesOf(parsed.error));
+    const body = parsed.data;
+    const timezone = body.timezone ?? m.timezone;
+    const start = body.start_time ? startTimeOf(body.start_time, timezone) : m.startTime;
+    if (typeof start !== "number") return zoomValidation(c, [start]);
     const db = zoomDb(c.env);
-    if (!(await spendDailyWrite(db, c.var.zoomUser.id))) return dailyLimited(c);
-    await db
-      .update(szMeetings)
-      .set({
-        topic: body.topic ?? m.topic,
-        startTime: body.start_time ? Date.parse(body.start_time) : m.startTime,
-        duration: body.duration ?? m.duration,
-        agenda: body.agenda ?? m.agenda,
-      })
-      .where(eq(szMeetings.id, m.id));
+    const limited = await spendMeetingWrite(c, db, c.var.zoomUser.id);
+    if (limited) return limited;
+    const next = {
+      topic: body.topic ?? m.topic,
+      startTime: start,
+      duration: body.duration ?? m.duration,
+      timezone,
+      agenda: body.agenda ?? m.agenda,
+      password: body.password ?? m.password,
+      settings: mergeSettings(m.settings, body.settings),
+    };
+    await db.update(szMeetings).set(next).where(eq(szMeetings.id, m.id));
+    const changed = updatedFields(m, next);
+    if (Object.keys(changed.now).length > 0) {
+      const u = c.var.zoomUser;
+      c.executionCtx.waitUntil(
+        emitZoom(c.env, [
+          {
+            event: "meeting.updated",
+            event_ts: Date.now(),
+            payload: {
+              account_id: u.accountId,
+              operator: u.email,
+              operator_id: u.id,
+              object: { id: Number(m.id), uuid: m.uuid, ...changed.now },
+              old_object: { id: Number(m.id), uuid: m.uuid, ...changed.before },
+              time_stamp: Date.now(),
+            },
+          },
+        ]),
+      );
+    }
     return c.body(null, 204);
   })
-  .delete("/meetings/:id", async (c) => {
+  .delete("/meetings/:id", rateLimit("Light"), async (c) => {
     const m = await ownMeeting(c.env, c.var.zoomUser.id, c.req.param("id"));
-    if (!m) return zoomError(c, 404, 3001, `Meeting does not exist: ${c.req.param("id")}.`);
+    if (!m) return noMeeting(c, c.req.param("id"));
     await zoomDb(c.env)
       .update(szMeetings)
       .set({ status: "deleted" })
@@ -196,40 +209,56 @@ export const zoomApi = new Hono<ZoomEnv>()
             operator: u.email,
             operator_id: u.id,
             operation: "single",
-            object: { id: Number(m.id), uuid: m.uuid, host_id: u.id, topic: m.topic, type: 2 },
+            object: {
+              uuid: m.uuid,
+              id: Number(m.id), // a number here, a string in the participant events
+              host_id: u.id,
+              topic: m.topic,
+              type: 2,
+              start_time: zoomIso(m.startTime),
+              duration: m.duration,
+              timezone: m.timezone,
+            },
           },
         },
       ]),
     );
     return c.body(null, 204);
   })
-  .get("/past_meetings/:uuid/participants", async (c) => {
-    if (c.var.zoomUser.type === 1)
-      return zoomError(c, 400, 200, `Only available for paid account: ${c.var.zoomUser.id}`);
-    const uuid = decodeUuid(c.req.param("uuid"));
-    const m = await zoomDb(c.env).query.szMeetings.findFirst({ where: eq(szMeetings.uuid, uuid) });
-    if (!m || m.userId !== c.var.zoomUser.id || m.status !== "ended")
-      return zoomError(c, 404, 3001, "Meeting does not exist.");
-    return c.json({
-      page_count: 1,
-      page_size: 300,
-      total_records: m.participants.length,
-      next_page_token: "",
-      participants: m.participants,
-    });
-  })
-  .get("/past_meetings/:uuid", async (c) => {
-    const uuid = decodeUuid(c.req.param("uuid"));
-    const m = await zoomDb(c.env).query.szMeetings.findFirst({ where: eq(szMeetings.uuid, uuid) });
-    if (!m || m.userId !== c.var.zoomUser.id || m.status !== "ended")
-      return zoomError(c, 404, 3001, "Meeting does not exist.");
-    return c.json({
-      id: Number(m.id),
-      uuid: m.uuid,
-      start_time: iso(m.startTime),
-      end_time: iso(m.startTime + m.duration * 60_000),
-      duration: m.duration,
-      participants_count: m.participants.length,
-      total_minutes: m.duration,
-    });
-  });
+  .get("/past_meetings/*", pastMeetingRoute)
+  .all("*", (c) => zoomError(c, 404, 404, "The requested resource was not found."));
+
+type Next = Pick<
+  Meeting,
+  "topic" | "startTime" | "duration" | "timezone" | "agenda" | "password" | "settings"
+>;
+/** The fields a PATCH changed, in Zoom's names, as they are now and as they were. */
+function updatedFields(m: Meeting, next: Next) {
+  const now: Record<string, unknown> = {};
+  const before: Record<string, unknown> = {};
+  const put = (name: string, a: unknown, b: unknown) => {
+    if (JSON.stringify(a) === JSON.stringify(b)) return;
+    now[name] = b;
+    before[name] = a;
+  };
+  put("topic", m.topic, next.topic);
+  put("start_time", zoomIso(m.startTime), zoomIso(next.startTime));
+  put("duration", m.duration, next.duration);
+  put("timezone", m.timezone, next.timezone);
+  put("agenda", m.agenda, next.agenda);
+  put("password", m.password, next.password);
+  const settingsNow: Record<string, unknown> = {};
+  const settingsBefore: Record<string, unknown> = {};
+  const old = { ...DEFAULT_SETTINGS, ...m.settings } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(next.settings)) {
+    if (JSON.stringify(old[k]) !== JSON.stringify(v)) {
+      settingsNow[k] = v;
+      settingsBefore[k] = old[k];
+    }
+  }
+  if (Object.keys(settingsNow).length > 0) {
+    now.settings = settingsNow;
+    before.settings = settingsBefore;
+  }
+  return { now, before };
+}

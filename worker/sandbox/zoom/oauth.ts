@@ -1,8 +1,9 @@
 /**
  * Fake Zoom OAuth (contract §1): authorize page (or `sandbox_user=<email>`), 5-minute single-use
  * codes with PKCE, a token endpoint that requires HTTP Basic and a form body, 1-hour access tokens,
- * refresh rotation ("Invalid Token!" for superseded ones), re-authorization revoking earlier grants,
- * and revoke.
+ * refresh rotation ("Invalid Token!" for superseded ones; atomic, so one of parallel refreshes wins),
+ * PKCE mismatch as `invalid_grant` (the code is spent either way), re-authorization revoking earlier
+ * grants, revoke, and the token faults of faults.ts.
  */
 import { and, eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
@@ -12,6 +13,7 @@ import { sha256Base64Url } from "../../lib/crypto";
 import { randomToken } from "../../lib/ids";
 import { basicCredentials } from "../basic-auth";
 import { szTokens, szUsers } from "../db/zoom-schema";
+import { injectZoomFaults } from "./faults";
 import { zoomDb } from "./store";
 
 const SCOPES =
@@ -81,7 +83,7 @@ ${users.map((u) => html`<form method="post" data-user="${u.email}" style="border
     }
     return approve(c, q, email);
   })
-  .post("/token", async (c) => {
+  .post("/token", injectZoomFaults("token"), async (c) => {
     if (!zoomClient(c)) {
       return c.json({ reason: "Invalid client_id or client_secret", error: "invalid_client" }, 401);
     }
@@ -92,10 +94,19 @@ ${users.map((u) => html`<form method="post" data-user="${u.email}" style="border
     const db = zoomDb(c.env);
     const grant = form.get("grant_type");
     if (grant === "authorization_code") {
-      const row = await db.query.szTokens.findFirst({
-        where: eq(szTokens.token, form.get("code") ?? ""),
-      });
-      if (!row || row.kind !== "code" || row.revoked)
+      // Spend the code first, in one conditional statement: whatever follows, it is used up.
+      const [row] = await db
+        .update(szTokens)
+        .set({ revoked: true })
+        .where(
+          and(
+            eq(szTokens.token, form.get("code") ?? ""),
+            eq(szTokens.kind, "code"),
+            eq(szTokens.revoked, false),
+          ),
+        )
+        .returning();
+      if (!row)
         return c.json({ reason: "Invalid authorization code", error: "invalid_grant" }, 400);
       if ((row.expiresAt ?? 0) < Date.now())
         return c.json({ reason: "Code is expired", error: "invalid_grant" }, 400);
@@ -105,17 +116,27 @@ ${users.map((u) => html`<form method="post" data-user="${u.email}" style="border
         row.meta.code_challenge &&
         (await sha256Base64Url(form.get("code_verifier") ?? "")) !== row.meta.code_challenge
       ) {
-        return c.json({ reason: "Invalid code_verifier", error: "invalid_request" }, 400);
+        return c.json({ reason: "Invalid code_verifier", error: "invalid_grant" }, 400);
       }
       // Only the latest grant is valid: re-authorizing revokes every earlier token of this user.
       await db.update(szTokens).set({ revoked: true }).where(eq(szTokens.userId, row.userId));
       return c.json(await issue(c.env, row.userId));
     }
     if (grant === "refresh_token") {
-      const row = await db.query.szTokens.findFirst({
-        where: eq(szTokens.token, form.get("refresh_token") ?? ""),
-      });
-      if (!row || row.kind !== "refresh" || row.revoked) return invalid(c);
+      // Rotation in one conditional UPDATE … RETURNING: of parallel refreshes with the same
+      // token exactly one wins; the others see a superseded token ("Invalid Token!").
+      const [row] = await db
+        .update(szTokens)
+        .set({ revoked: true })
+        .where(
+          and(
+            eq(szTokens.token, form.get("refresh_token") ?? ""),
+            eq(szTokens.kind, "refresh"),
+            eq(szTokens.revoked, false),
+          ),
+        )
+        .returning({ userId: szTokens.userId });
+      if (!row) return invalid(c);
       await db
         .update(szTokens)
         .set({ revoked: true })

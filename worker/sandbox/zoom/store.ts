@@ -1,14 +1,20 @@
 /**
  * Plumbing of the fake Zoom: database handle, seed (Dana licensed, Lee basic), settings and daily
- * counters, Zoom's `{code, message}` errors, and webhook signing (`v0=` HMAC, §4.3 of the contract).
+ * counters, Zoom's `{code, message}` errors (300 "Validation Failed." with the fields), and webhook signing (`v0=` HMAC, §4.3 of the contract).
  */
 
 import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppEnv } from "../../env";
 import { hmacSha256Hex } from "../../lib/crypto";
 import * as schema from "../db/zoom-schema";
+
+/** Routes behind the bearer check know the host they act for. */
+export type ZoomEnv = AppEnv & {
+  Variables: AppEnv["Variables"] & { zoomUser: typeof schema.szUsers.$inferSelect };
+};
 
 export const zoomDb = (env: Env) => drizzle(env.DB, { schema });
 export type ZoomDb = ReturnType<typeof zoomDb>;
@@ -20,11 +26,22 @@ export const zoomError = (
   message: string,
 ) => c.json({ code, message }, status);
 
+/** Zoom's validation error: 400 code 300 naming the fields. */
+export const zoomValidation = (c: Context, fields: { field: string; message: string }[]) =>
+  c.json({ code: 300, message: "Validation Failed.", errors: fields }, 400);
+
 export type ZoomSettings = {
-  qpsLimit: number;
+  /** Overrides every label's per-second limit (null: Zoom's table by plan, limits.ts). */
+  qpsLimit: number | null;
   webhookMode: "normal" | "duplicate" | "lost" | "out_of_order";
+  /** Zoom publishes the participants report minutes after the end: 404 3001 until then. */
+  participantsReportDelaySeconds: number;
 };
-const DEFAULTS: ZoomSettings = { qpsLimit: 30, webhookMode: "normal" };
+const DEFAULTS: ZoomSettings = {
+  qpsLimit: null,
+  webhookMode: "normal",
+  participantsReportDelaySeconds: 0,
+};
 
 export async function zoomSettings(db: ZoomDb): Promise<ZoomSettings> {
   const row = await db.query.szKv.findFirst({ where: eq(schema.szKv.key, "settings") });

@@ -1,7 +1,9 @@
 /**
  * Fake Zoom webhook sender: signs `v0:<ts>:<body>` with the Secret Token, posts to Kairos's
  * /webhooks/zoom, records attempts, and retries failures on Zoom's schedule (+5, +20, +60 min,
- * compressed to minutes here) before dropping them. Modes: duplicate, lost, out of order.
+ * compressed to minutes here) before dropping them. Modes: duplicate, lost, out of order; a single
+ * emission can also lose chosen events (e.g. `meeting.ended`) or all of them, and the control can
+ * run every pending retry at once.
  */
 import { and, eq, lte } from "drizzle-orm";
 import { hmacSha256Hex } from "../../lib/crypto";
@@ -46,18 +48,23 @@ export async function deliverRow(env: Env, row: typeof szDeliveries.$inferSelect
   return result;
 }
 
-/** Records and sends events in order (or per the configured failure mode). */
-export async function emitZoom(env: Env, events: ZoomEnvelope[]) {
+/** Events this emission loses on purpose: a list of event names, or "all". */
+export type Drop = readonly string[] | "all";
+
+/** Records and sends events in order (or per the configured failure mode); `drop` loses some. */
+export async function emitZoom(env: Env, events: ZoomEnvelope[], drop: Drop = []) {
   const db = zoomDb(env);
   const { webhookMode } = await zoomSettings(db);
   const ordered = webhookMode === "out_of_order" ? [...events].reverse() : events;
+  const lost = (e: ZoomEnvelope) =>
+    webhookMode === "lost" || drop === "all" || drop.includes(e.event);
   for (const event of ordered) {
     for (let i = 0; i < (webhookMode === "duplicate" ? 2 : 1); i++) {
       const row = {
         id: newId("zdl"),
         event: event.event,
         body: JSON.stringify(event),
-        status: (webhookMode === "lost" ? "lost" : "pending") as "lost" | "pending",
+        status: (lost(event) ? "lost" : "pending") as "lost" | "pending",
         attempts: 0,
         lastStatus: null,
         nextAttemptAt: null,
@@ -69,14 +76,20 @@ export async function emitZoom(env: Env, events: ZoomEnvelope[]) {
   }
 }
 
-export async function retryZoomDeliveries(env: Env) {
+/** Sends the failed deliveries whose retry is due (`now: true`: every pending retry, at once). */
+export async function retryZoomDeliveries(env: Env, opts: { now?: boolean } = {}) {
   const db = zoomDb(env);
+  const failed = eq(szDeliveries.status, "failed");
   const due = await db
     .select()
     .from(szDeliveries)
-    .where(and(eq(szDeliveries.status, "failed"), lte(szDeliveries.nextAttemptAt, Date.now())))
+    .where(opts.now ? failed : and(failed, lte(szDeliveries.nextAttemptAt, Date.now())))
+    .orderBy(szDeliveries.createdAt)
     .limit(50);
-  for (const row of due) await deliverRow(env, row);
+  const results = [];
+  for (const row of due)
+    results.push({ id: row.id, event: row.event, ...(await deliverRow(env, row)) });
+  return results;
 }
 
 /** The endpoint.url_validation handshake: did Kairos answer with the right encryptedToken? */
