@@ -125,7 +125,9 @@ describe("a Calendly plan without webhooks", () => {
     const next = await env.DB.prepare("select next_sync_at as t from coaches where id = ?")
       .bind(scope.coachId)
       .first<{ t: number }>();
-    expect(next?.t).toBe(now.getTime() + 15 * 60_000);
+    // (A sync run may move it again; never later than the 15-minute cadence.)
+    expect(next?.t).toBeGreaterThan(Date.now());
+    expect(next?.t).toBeLessThanOrEqual(now.getTime() + 15 * 60_000);
   });
 
   it("the older 'upgrade to Standard' wording counts too; an upgrade is noticed on the next check", async () => {
