@@ -7,6 +7,8 @@ import { z } from "zod";
 export const Job = z.discriminatedUnion("type", [
   z.object({ type: z.literal("calendly.ensure_subscription"), coachId: z.string() }),
   z.object({ type: z.literal("calendly.sync"), coachId: z.string(), runId: z.string() }),
+  /** The coach's scheduled reconcile is due (cron/due-syncs.ts claimed it): start or join a run. */
+  z.object({ type: z.literal("calendly.sync_due"), coachId: z.string() }),
   z.object({ type: z.literal("calendly.refresh_token"), coachId: z.string() }),
   z.object({ type: z.literal("tokens.rekey"), coachId: z.string() }),
   z.object({ type: z.literal("booking.resolve"), coachId: z.string(), bookingId: z.string() }),

@@ -24,6 +24,9 @@ async function runJob(env: Env, job: Job, attempts: number) {
       if (result.action === "recreated") await startSync(env, scope, "manual");
       return;
     }
+    case "calendly.sync_due":
+      // Joins a run already going (a manual sync, an import): never two runs for one coach.
+      return startSync(env, scope, "scheduled");
     case "calendly.refresh_token":
       return accessTokenFor(env, job.coachId, "calendly", BACKGROUND_REFRESH_WINDOW_MS);
     case "tokens.rekey":
