@@ -42,7 +42,8 @@ table{width:100%;border-collapse:collapse;font-size:.9rem}td,th{text-align:left;
 <section><h2>Zoom meeting</h2>
 <p class="muted">Simulate what happens in a Zoom meeting created by Kairos.</p>
 <div class="row"><label>Meeting <select id="meeting"></select></label>
-<label>Scenario <select id="scenario"><option value="attended">Client attended</option><option value="client_no_show">Client never came</option><option value="client_waited_for_late_host">Client waited for a late coach</option><option value="coach_no_show">Coach never started</option><option value="drop_and_rejoin">Client dropped and re-joined</option></select></label>
+<label>Scenario <select id="scenario"><option value="attended">Client attended</option><option value="client_no_show">Client never came</option><option value="nobody_came">Nobody came</option><option value="waiting_room_never_admitted">Client never admitted from the waiting room</option><option value="client_waited_for_late_host">Client waited for a late coach</option><option value="coach_no_show">Coach never started</option><option value="drop_and_rejoin">Client dropped and re-joined</option><option value="guest_no_email">Client joined as a guest without email</option></select></label>
+<label>Webhooks <select id="zdrop"><option value="">all delivered</option><option value="meeting.ended">meeting.ended lost</option><option value="all">all lost</option></select></label>
 <button id="simulate">Run scenario</button></div><p id="zoomnote" class="muted"></p></section>
 
 <section><h2>Webhooks and limits</h2>
@@ -112,7 +113,7 @@ $("revoke").onclick = () => tokens("revoke_refresh", "Refresh token revoked. Kai
 $("scopes").onclick = () => act(() => call("/sandbox/calendly/control/scopes", { withhold: [$("withhold").value] }), "The next sign-in will not grant " + $("withhold").value + ": sign in to Kairos and watch it ask for a reconnect.");
 $("fstart").onclick = () => act(() => call("/sandbox/calendly/control/faults", { kind: $("fkind").value, count: Number($("fcount").value), retryAfterSeconds: Number($("fretry").value) }), "Fault started.");
 $("fstop").onclick = () => act(() => call("/sandbox/calendly/control/faults", { kind: "none" }), "Fault stopped.");
-$("simulate").onclick = () => act(() => call("/sandbox/zoom/control/simulate", { meetingId: $("meeting").value, scenario: $("scenario").value }), "Scenario sent to Kairos.");
+$("simulate").onclick = () => act(() => call("/sandbox/zoom/control/simulate", { meetingId: $("meeting").value, scenario: $("scenario").value, drop: $("zdrop").value === "all" ? "all" : $("zdrop").value ? [$("zdrop").value] : [] }), "Scenario played for the booked client (unless Zoom refused it: see the message).");
 $("events").onclick = (ev) => {
   const b = ev.target.closest("button"); if (!b) return;
   const uri = b.dataset.uri;
