@@ -3,9 +3,9 @@
  * call Kairos makes, from a route, a consumer or a CoachGuard, leaves through `fetch` and so through
  * MSW. Sandbox control requests (the tests' own set-up) are not counted.
  */
-import type { SetupServerApi } from "msw/node";
+import type { SetupServer } from "msw/node";
 
-export function countUpstreamCalls(server: SetupServerApi) {
+export function countUpstreamCalls(server: SetupServer) {
   const calls: string[] = [];
   const listener = ({ request }: { request: Request }) => {
     const url = new URL(request.url);
