@@ -171,6 +171,15 @@ describe("fake Zoom faults and rate limits", () => {
     expect(limited).toBeGreaterThanOrEqual(1);
   });
 
+  it("a timeout holds the answer back, then answers normally", async () => {
+    const t = await tokensFor("dana@coach.test");
+    await control("/control/faults", { kind: "timeout", count: 1, delayMs: 400 });
+    const began = Date.now();
+    const res = await api(t.access_token, "/users/me");
+    expect(Date.now() - began).toBeGreaterThanOrEqual(390);
+    expect(res.status).toBe(200);
+  });
+
   it("the API's lost reply: the meeting exists though the caller saw no answer", async () => {
     const t = await tokensFor("dana@coach.test");
     await control("/control/faults", { kind: "lost_reply", count: 1, delayMs: 0 });
