@@ -1,6 +1,10 @@
 /**
  * Worker entry: fetch (Hono app), queue consumers and crons; re-exports the Durable Object classes.
  * This is the only file that imports the sandbox, and serves it only where config-guard.ts allows.
+ * The production build (`--env production`) leaves the sandbox out entirely: wrangler.toml defines
+ * KAIROS_BUILD_WITHOUT_SANDBOX there, esbuild drops the dead `import()` below, and the fake
+ * Calendly/Zoom never ship (test/tools/bundle.test.ts greps the bundle). Every other build (dev,
+ * tests) leaves the name undefined and loads the sandbox.
  */
 import { env as startupEnv } from "cloudflare:workers";
 import { app } from "./app";
@@ -16,13 +20,24 @@ import { isSandbox } from "./env";
 import { AppError } from "./lib/errors";
 import { log } from "./lib/log";
 import { consumeQueue } from "./queues";
-import { sandboxCronTasks, sandboxRoutes } from "./sandbox";
 
 export type { AppType } from "./app";
 export { CoachFeed } from "./durable-objects/coach-feed";
 export { CoachGuard } from "./durable-objects/coach-guard";
 
 assertSafeConfig(startupEnv);
+
+declare const KAIROS_BUILD_WITHOUT_SANDBOX: boolean | undefined;
+// The test must stay inline (not a named const) so esbuild can fold it and drop the import.
+const sandbox =
+  typeof KAIROS_BUILD_WITHOUT_SANDBOX !== "undefined" && KAIROS_BUILD_WITHOUT_SANDBOX
+    ? undefined
+    : await import("./sandbox");
+// A public demo on the production build would point Calendly at a /sandbox that isn't there.
+if (!sandbox && isSandbox(startupEnv))
+  throw new Error(
+    "SANDBOX=1, but this is the production build, which leaves the sandbox out: refusing to start.",
+  );
 
 app.use("/sandbox/*", async (c, next) => {
   const refusal = sandboxRefusal(c.env, c.req.url);
@@ -34,7 +49,7 @@ app.use("/sandbox/*", async (c, next) => {
   }
   await next();
 });
-app.route("/sandbox", sandboxRoutes);
+if (sandbox) app.route("/sandbox", sandbox.sandboxRoutes);
 
 const cronTasks: Partial<Record<string, CronTask[]>> = {
   [CRONS.everyFiveMinutes]: [
@@ -52,7 +67,8 @@ export default {
   fetch: app.fetch,
   queue: (batch, env, _ctx) => consumeQueue(batch, env),
   async scheduled(controller, env, _ctx) {
-    const tasks = isSandbox(env) ? mergeCronTasks(cronTasks, sandboxCronTasks) : cronTasks;
+    const tasks =
+      sandbox && isSandbox(env) ? mergeCronTasks(cronTasks, sandbox.sandboxCronTasks) : cronTasks;
     // Awaited, not waitUntil: a failed task fails the invocation, so it shows in Cron Events.
     await runCron(controller.cron, env, new Date(controller.scheduledTime), tasks);
   },
