@@ -1,6 +1,6 @@
 /**
- * Cron entry. Handlers only fan out (enqueue one message per due coach); the work happens in queue
- * consumers. Later issues register their due-work scans here.
+ * Cron entry. Handlers only fan out (enqueue one message per due coach, in bulk: ./fan-out.ts and
+ * ADR 0011); the work happens in queue consumers. Later issues register their due-work scans here.
  */
 import { log } from "../lib/log";
 
