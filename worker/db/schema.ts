@@ -88,6 +88,8 @@ export const loginSessions = sqliteTable(
       .references(() => coaches.id, { onDelete: "cascade" }),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
     revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    /** Last request seen, written at most every few minutes; null (older rows) means createdAt. */
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
     createdAt: timestamps.createdAt,
   },
   (t) => [index("login_sessions_coach").on(t.coachId)],
