@@ -3,11 +3,12 @@
  * "<session id>@kairos" so re-importing updates rather than duplicates, times in UTC.
  */
 import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
+import { icsText } from "./ics-text";
 import { type ExportSession, locationOf } from "./sessions";
 
 export function sessionsIcs(list: ExportSession[], calendarName = "Kairos sessions"): string {
   const calendar = ical({
-    name: calendarName,
+    name: icsText(calendarName),
     prodId: "//Kairos//Export//EN",
     method: ICalCalendarMethod.PUBLISH,
   });
@@ -15,7 +16,7 @@ export function sessionsIcs(list: ExportSession[], calendarName = "Kairos sessio
     const names = s.invitees.map((i) => i.name).filter(Boolean);
     const joinUrl = locationOf(s)?.joinUrl;
     calendar.createEvent({
-      id: `${s.id}@kairos`,
+      id: icsText(`${s.id}@kairos`),
       start: s.startsAt,
       end: s.endsAt,
       summary: names.length ? `${s.name} with ${names.join(", ")}` : s.name,

@@ -3,6 +3,7 @@
  * links. Times are UTC; calendars show them in the client's own zone.
  */
 import ical, { ICalCalendarMethod } from "ical-generator";
+import { icsText } from "../exports/ics-text";
 
 export type CalendarEntry = {
   uid: string;
@@ -15,9 +16,9 @@ export type CalendarEntry = {
 };
 
 export function icsFor(entry: CalendarEntry, method = ICalCalendarMethod.PUBLISH): string {
-  const calendar = ical({ name: entry.title, prodId: "//Kairos//Booking//EN", method });
+  const calendar = ical({ name: icsText(entry.title), prodId: "//Kairos//Booking//EN", method });
   calendar.createEvent({
-    id: entry.uid,
+    id: icsText(entry.uid),
     start: entry.start,
     end: entry.end,
     summary: entry.title,
