@@ -54,12 +54,13 @@ if (sandbox) app.route("/sandbox", sandbox.sandboxRoutes);
 const cronTasks: Partial<Record<string, CronTask[]>> = {
   [CRONS.everyFiveMinutes]: [
     fanOutTokenRefreshes,
-    fanOutSubscriptionChecks,
     fanOutDueSyncs,
     fanOutStuckBookings,
     sweepStrandedWebhookEvents,
   ],
-  [CRONS.hourly]: [],
+  // Hourly, not every 5 minutes: one Calendly call per coach, and a gap it finds is repaired by
+  // reconcile anyway (288 calls a coach a day became 24).
+  [CRONS.hourly]: [fanOutSubscriptionChecks],
   [CRONS.daily]: [fanOutKeyRotation],
 };
 

@@ -1,6 +1,6 @@
 /**
- * 5-minute fan-out: one `calendly.ensure_subscription` job per connected coach, so a subscription
- * Calendly disabled or deleted is recreated within minutes. The cron only enqueues, in keyset pages
+ * Hourly fan-out: one `calendly.ensure_subscription` job per connected coach, so a subscription
+ * Calendly disabled or deleted is recreated within the hour (reconcile repairs the gap). The cron only enqueues, in keyset pages
  * of 100 by coach id (one statement and one `sendBatch` each, ./fan-out.ts); the work runs in the
  * jobs consumer.
  */
