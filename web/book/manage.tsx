@@ -1,5 +1,6 @@
 /** /manage/:token — the client's own view of one booking: details, cancel (confirmed), reschedule. */
 import { useEffect, useState } from "preact/hooks";
+import { safeHref } from "../src/safe-href";
 import { type Booking, cancelBooking, getBooking, type Problem } from "./api";
 import { Failure } from "./booking-flow";
 import { emit } from "./embed";
@@ -59,7 +60,9 @@ export function ManageBooking({ token }: { token: string }) {
         <>
           <p class="links">
             <a href={booking.icsUrl}>Add to calendar (.ics)</a>
-            {booking.rescheduleUrl && <a href={booking.rescheduleUrl}>Reschedule</a>}
+            {safeHref(booking.rescheduleUrl) && (
+              <a href={safeHref(booking.rescheduleUrl)}>Reschedule</a>
+            )}
           </p>
           <form onSubmit={cancel}>
             <label class="field">

@@ -4,6 +4,7 @@
  * location types pass through.
  */
 import { z } from "zod";
+import { SafeLink } from "../lib/safe-url";
 import { utmTags } from "../lib/utm";
 
 const ts = z.string().transform((s, ctx) => {
@@ -22,7 +23,8 @@ export const ScheduledEventPayload = z.looseObject({
   start_time: ts,
   end_time: ts,
   event_type: z.string().nullish(),
-  location: z.looseObject({ type: z.string(), join_url: z.string().nullish() }).nullish(),
+  // Links are checked here, where they enter: a `javascript:` join_url is stored as null.
+  location: z.looseObject({ type: z.string(), join_url: SafeLink }).nullish(),
   created_at: ts.optional(),
   updated_at: ts.optional(),
 });
@@ -40,7 +42,7 @@ const inviteeFields = {
   old_invitee: z.string().nullish(),
   new_invitee: z.string().nullish(),
   no_show: z.looseObject({ uri: z.string() }).nullish(),
-  reschedule_url: z.string().nullish(),
+  reschedule_url: SafeLink,
   questions_and_answers: z
     .array(z.looseObject({ question: z.string(), answer: z.string(), position: z.number() }))
     .nullish()
@@ -97,5 +99,5 @@ export const inviteeName = (p: InviteePayload) =>
 export const CreatedInvitee = z.looseObject({
   ...inviteeFields,
   event: z.string(),
-  cancel_url: z.string().nullish(),
+  cancel_url: SafeLink,
 });

@@ -3,6 +3,7 @@
  * so a new Calendly field never breaks parsing; only what Kairos uses is required.
  */
 import { z } from "zod";
+import { RequiredSafeLink, SafeLink } from "../lib/safe-url";
 
 export const TokenResponse = z.looseObject({
   token_type: z.string(),
@@ -21,7 +22,7 @@ export const CalendlyUser = z.looseObject({
   name: z.string(),
   slug: z.string(),
   email: z.string(),
-  scheduling_url: z.string().nullish(),
+  scheduling_url: SafeLink,
   timezone: z.string(),
   current_organization: z.string().nullish(),
 });
@@ -32,7 +33,7 @@ export const CalendlyEventType = z.looseObject({
   name: z.string(),
   active: z.boolean(),
   slug: z.string().nullish(),
-  scheduling_url: z.string(),
+  scheduling_url: RequiredSafeLink,
   duration: z.number().int(),
   kind: z.string(),
   secret: z.boolean().default(false),

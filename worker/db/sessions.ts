@@ -21,6 +21,7 @@ import {
 } from "drizzle-orm";
 import type { CoachScope } from "../env";
 import { AppError } from "../lib/errors";
+import { safeUrl } from "../lib/safe-url";
 import type { SessionQuery } from "../schemas/sessions";
 import { inChunks } from "./client";
 import { bookingIntents, invitees, sessions } from "./schema";
@@ -200,7 +201,8 @@ export async function withInvitees(
     location: s.location
       ? {
           type: String(s.location.type ?? "unknown"),
-          joinUrl: opt(s.location.join_url as string | null),
+          // Checked again on the way out: rows stored before links were checked at parse time.
+          joinUrl: opt(safeUrl(s.location.join_url as string | null)),
         }
       : null,
     invitees: people
@@ -220,7 +222,7 @@ export async function withInvitees(
         timeZone: opt(p.timeZone),
         bookedWithWidget: bookedVia.has(p.calendlyUri),
         seriesId: opt(bookedVia.get(p.calendlyUri)),
-        rescheduleUrl: opt(p.rescheduleUrl),
+        rescheduleUrl: opt(safeUrl(p.rescheduleUrl)),
         tracking: p.tracking,
         payment: p.payment,
       })),

@@ -22,6 +22,7 @@ import { inChunks } from "../db/client";
 import { invitees, sessions } from "../db/schema";
 import { type SessionFilters, sessionFilters } from "../db/sessions";
 import type { CoachScope } from "../env";
+import { safeUrl } from "../lib/safe-url";
 
 export type ExportFilters = SessionFilters & {
   /** Only these sessions (still only the coach's, and still filtered). */
@@ -144,7 +145,7 @@ function withInvitees(page: SessionRow[], people: InviteeRow[]): ExportSession[]
 /** The location fields Calendly stores as JSON, as the API presents them. */
 export function locationOf(s: SessionRow): { type: string; joinUrl?: string } | null {
   if (!s.location) return null;
-  const joinUrl = s.location.join_url;
+  const joinUrl = safeUrl(s.location.join_url as string | null);
   return {
     type: String(s.location.type ?? "unknown"),
     ...(typeof joinUrl === "string" && joinUrl ? { joinUrl } : {}),

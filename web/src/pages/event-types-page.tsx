@@ -6,6 +6,7 @@ import { useState } from "preact/hooks";
 import { api, type SuccessBody } from "../api";
 import { CopyButton } from "../components/copy-button";
 import { EmptyState, ErrorNotice, Skeleton } from "../components/feedback";
+import { safeHref } from "../safe-href";
 import { useRequest } from "../use-request";
 
 const badge = (et: { active: boolean; secret: boolean }) =>
@@ -50,7 +51,12 @@ export function EventTypesPage() {
               </p>
               <Insights insight={insightOf(et.id)} loading={insights.state === "loading"} />
               <div class="link-row">
-                <a href={et.schedulingUrl} target="_blank" rel="noreferrer" class="truncate">
+                <a
+                  href={safeHref(et.schedulingUrl)}
+                  target="_blank"
+                  rel="noreferrer"
+                  class="truncate"
+                >
                   {et.schedulingUrl}
                 </a>
                 <CopyButton text={et.schedulingUrl} label={`Copy booking link for ${et.name}`} />

@@ -8,6 +8,7 @@ import { type ApiError, api, read, type SuccessBody } from "../api";
 import { CopyButton } from "../components/copy-button";
 import { ErrorNotice, Spinner } from "../components/feedback";
 import { toast } from "../components/toasts";
+import { safeHref } from "../safe-href";
 import { useRequest } from "../use-request";
 
 export function SessionPage({ id, timeZone }: { id: string; timeZone: string }) {
@@ -64,9 +65,9 @@ export function SessionPage({ id, timeZone }: { id: string; timeZone: string }) 
           {s.status === "canceled" ? "Canceled" : "Booked"}
         </span>
       </p>
-      {s.location?.joinUrl && (
+      {safeHref(s.location?.joinUrl) && (
         <p>
-          <a href={s.location.joinUrl} target="_blank" rel="noopener">
+          <a href={safeHref(s.location?.joinUrl)} target="_blank" rel="noopener">
             Join link
           </a>
         </p>
