@@ -251,7 +251,9 @@ async function scriptedSignIn(origin, email) {
     redirect: "manual",
     headers: { cookie: stateCookie },
   });
-  const session = callback.headers.getSetCookie().find((c) => c.startsWith("__Host-kairos_session="));
+  const session = callback.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("__Host-kairos_session="));
   if (callback.status !== 302 || !session)
     throw new Error(`sandbox sign-in as ${email} failed (callback ${callback.status})`);
   return session.split(";")[0];

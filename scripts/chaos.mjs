@@ -108,7 +108,7 @@ async function signIn() {
   });
   return back.headers
     .getSetCookie()
-    .find((c) => c.startsWith("kairos_session="))
+    .find((c) => c.startsWith("__Host-kairos_session="))
     .split(";")[0];
 }
 

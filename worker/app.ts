@@ -85,7 +85,7 @@ app.route("/", bookingPageRoutes);
 api.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
   type: "apiKey",
   in: "cookie",
-  name: "kairos_session",
+  name: "__Host-kairos_session",
   description: "Set by signing in with Calendly (/oauth/calendly/start).",
 });
 // The document only changes with a deploy: build it once per isolate, serve it as text.

@@ -40,7 +40,11 @@ beforeAll(async () => {
   }
   const [name, value] = cookie.split("=");
   context = await browser.newContext();
-  await context.addCookies([{ name: name ?? "", value: value ?? "", url: app.origin }]);
+  // A `__Host-` cookie must be Secure; Chromium only takes a Secure one for http://localhost by domain.
+  const domain = new URL(app.origin).hostname;
+  await context.addCookies([
+    { name: name ?? "", value: value ?? "", domain, path: "/", secure: true },
+  ]);
   mkdirSync(SHOTS, { recursive: true });
 });
 

@@ -21,7 +21,9 @@ export async function scriptedSignIn(origin: string, email: string) {
     headers: { cookie: stateCookie },
   });
   expect(callback.status).toBe(302);
-  const session = callback.headers.getSetCookie().find((c) => c.startsWith("kairos_session="));
+  const session = callback.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("__Host-kairos_session="));
   expect(session).toBeTruthy();
   return (session ?? "").split(";")[0] ?? "";
 }

@@ -131,6 +131,48 @@ describe("Settings: sync and activity", () => {
   });
 });
 
+describe("Settings: sign out everywhere", () => {
+  const routes = () => ({
+    "/api/health": health(false),
+    "/api/me": { body: dana },
+    "/api/sync-runs": { body: { intervalMinutes: 60, items: [] } },
+    "/api/activity": { body: { items: [] } },
+    "/api/connections": connections(),
+    "/api/login-sessions/revoke-all": { body: { ok: true, revoked: 3 } },
+  });
+
+  it("asks first, and does nothing when the coach says no", async () => {
+    const api = stubApi(routes());
+    const confirm = vi.fn(() => false);
+    vi.stubGlobal("confirm", confirm);
+    window.history.replaceState(null, "", "/settings");
+    render(<App />);
+    fireEvent.click(await screen.findByRole("button", { name: "Sign out everywhere" }));
+    expect(String((confirm.mock.calls[0] as unknown[] | undefined)?.[0])).toMatch(
+      /Every browser and device.*this one included/,
+    );
+    expect(api.calls).not.toContain("/api/login-sessions/revoke-all");
+  });
+
+  it("revokes every session when confirmed, then shows the sign-in page", async () => {
+    const api = stubApi(routes());
+    vi.stubGlobal(
+      "confirm",
+      vi.fn(() => true),
+    );
+    window.history.replaceState(null, "", "/settings");
+    render(<App />);
+    fireEvent.click(await screen.findByRole("button", { name: "Sign out everywhere" }));
+    await waitFor(() => expect(window.location.pathname).toBe("/signin"));
+    expect(api.calls).toContain("/api/login-sessions/revoke-all");
+    const fetchMock = vi.mocked(fetch);
+    const call = fetchMock.mock.calls.find(([input]) =>
+      String(input).includes("/api/login-sessions/revoke-all"),
+    );
+    expect((call?.[1] as RequestInit | undefined)?.method).toBe("POST");
+  });
+});
+
 describe("Settings: booking widget", () => {
   const settings = (embedOrigins: string[]) => ({
     body: {

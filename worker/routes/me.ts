@@ -1,7 +1,11 @@
-/** The signed-in coach: GET /api/me and POST /api/logout. */
+/**
+ * The signed-in coach: GET /api/me, POST /api/logout (this browser) and
+ * POST /api/login-sessions/revoke-all ("sign out everywhere": every browser of the coach).
+ */
 import { createRoute, z } from "@hono/zod-openapi";
-import { endLoginSession } from "../auth/login-session";
+import { endAllLoginSessions, endLoginSession } from "../auth/login-session";
 import { liveConnections } from "../connections/live-status";
+import { audit } from "../db/audit";
 import { getCoach } from "../db/coaches";
 import { AppError } from "../lib/errors";
 import { Coach } from "../schemas/coach";
@@ -25,6 +29,21 @@ const logout = createRoute({
   tags: ["Account"],
   summary: "Revoke the current login session",
   responses: { 200: json(z.object({ ok: z.literal(true) }), "Signed out"), ...guardedErrors },
+});
+
+const revokeAll = createRoute({
+  ...coachOnly,
+  method: "post",
+  path: "/login-sessions/revoke-all",
+  tags: ["Account"],
+  summary: "Sign out everywhere: revoke every login session of the coach, this one included",
+  responses: {
+    200: json(
+      z.object({ ok: z.literal(true), revoked: z.number().int().nonnegative() }),
+      "Signed out on every browser",
+    ),
+    ...guardedErrors,
+  },
 });
 
 export const meRoutes = apiRoutes()
@@ -51,4 +70,15 @@ export const meRoutes = apiRoutes()
   .openapi(logout, async (c) => {
     await endLoginSession(c);
     return c.json({ ok: true as const }, 200);
+  })
+  .openapi(revokeAll, async (c) => {
+    const coachId = c.var.scope.coachId;
+    const revoked = await endAllLoginSessions(c);
+    await audit(c.var.db, {
+      coachId,
+      actor: "coach",
+      action: "coach.signed_out_everywhere",
+      subject: "login_sessions",
+    });
+    return c.json({ ok: true as const, revoked }, 200);
   });

@@ -13,6 +13,11 @@ export class CookieJar {
     }
   }
 
+  /** Puts a cookie in the jar as if a page had set it (e.g. one planted by an attacker). */
+  set(name: string, value: string) {
+    this.#cookies.set(name, value);
+  }
+
   get(name: string) {
     return this.#cookies.get(name);
   }

@@ -80,6 +80,7 @@ describe("API documentation", () => {
       "/api/exports/sessions/{id}.ics",
       "/api/feed",
       "/api/health",
+      "/api/login-sessions/revoke-all",
       "/api/logout",
       "/api/me",
       "/api/public/availability",

@@ -67,7 +67,7 @@ describe("GET /oauth/calendly/callback", () => {
     const verifier = tokenForm?.get("code_verifier") ?? "";
     expect(await pkceChallenge(verifier)).toBe(authorize.searchParams.get("code_challenge"));
 
-    const session = res.headers.getSetCookie().find((c) => c.startsWith("kairos_session="));
+    const session = res.headers.getSetCookie().find((c) => c.startsWith("__Host-kairos_session="));
     expect(session).toMatch(/HttpOnly/i);
     expect(session).toMatch(/Secure/i);
     expect(session).toMatch(/SameSite=Lax/i);
@@ -199,9 +199,11 @@ describe("POST /api/logout", () => {
   it("revokes the session so the cookie stops working", async () => {
     server.use(...fakeCalendly([dana]));
     const { jar } = await signInWithCode(`code-${dana.token}`);
-    const cookie = jar.header();
+    const stale = new CookieJar();
+    stale.set("__Host-kairos_session", jar.get("__Host-kairos_session") ?? "");
+    expect((await api(stale, "/api/me")).status).toBe(200);
     expect((await api(jar, "/api/logout", { method: "POST" })).status).toBe(200);
-    const res = await api(new CookieJar(), "/api/me", { headers: { cookie } });
+    const res = await api(stale, "/api/me");
     expect(res.status).toBe(401);
     const revoked = await env.DB.prepare(
       "select count(*) as n from login_sessions where revoked_at is not null",

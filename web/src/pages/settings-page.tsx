@@ -1,8 +1,12 @@
-/** Settings: who the coach is in Calendly, and the state of each connection in plain words. */
+/**
+ * Settings: who the coach is in Calendly (and "sign out everywhere"), and the state of each
+ * connection in plain words.
+ */
 import type { Coach } from "../app";
 import { ActivityList } from "../components/activity-list";
 import { BookingWidgetPanel } from "../components/booking-widget-panel";
 import { ConnectionsPanel } from "../components/connections-panel";
+import { SignOutEverywhereButton } from "../components/sign-out-everywhere-button";
 import { SyncPanel } from "../components/sync-panel";
 
 export function SettingsPage({ coach }: { coach: Coach }) {
@@ -20,6 +24,10 @@ export function SettingsPage({ coach }: { coach: Coach }) {
         <dt>Calendly user</dt>
         <dd class="truncate">{coach.calendlyUserUri}</dd>
       </dl>
+      <p class="muted">
+        Signed in on a computer you no longer use? Sign out of Kairos on every browser at once.
+      </p>
+      <SignOutEverywhereButton />
       <h2>Connections</h2>
       <ConnectionsPanel />
       <h2>Booking widget</h2>
