@@ -2,6 +2,7 @@
  * Queue entry: one consumer per queue. Producers and consumers share zod message shapes; each message
  * settles on its own (ack, or retry with capped jittered backoff).
  */
+import { z } from "zod";
 import { audit } from "../db/audit";
 import { createDb } from "../db/client";
 import { failSyncRun } from "../db/sync-runs";
@@ -10,6 +11,7 @@ import { abandonBatchItem } from "../sessions/batches";
 import { Job } from "./job";
 import { consumeJobs } from "./jobs";
 import { consumeWebhookEvents } from "./webhook-events";
+import { CalendlyDelivery, ZoomDelivery } from "./webhook-message";
 
 export async function consumeQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   switch (batch.queue) {
@@ -38,13 +40,22 @@ async function recordDeadLetters(batch: MessageBatch<unknown>, env: Env) {
   const db = createDb(env.DB);
   for (const msg of batch.messages) {
     try {
+      const delivery = UnstoredDelivery.safeParse(msg.body);
       await audit(db, {
         coachId: null,
         actor: "system",
         action: "queue.dead_letter",
         subject: msg.id,
-        detail: { attempts: msg.attempts, body: msg.body as Record<string, unknown> },
+        // A raw webhook delivery is a client's personal data: the audit log keeps only its outline.
+        detail: delivery.success
+          ? { attempts: msg.attempts, delivery: outline(delivery.data) }
+          : { attempts: msg.attempts, body: msg.body as Record<string, unknown> },
       });
+      // A delivery that could not even be stored (D1 down through every retry) is not given up:
+      // it goes back to the inbox an hour later, so nothing Calendly or Zoom sent is lost.
+      if (delivery.success) {
+        await env.WEBHOOK_EVENTS.send(delivery.data, { contentType: "v8", delaySeconds: 3600 });
+      }
       // A batch item that could not run still has to settle, or its batch never finishes.
       const job = Job.safeParse(msg.body);
       if (job.success && job.data.type === "batch.item") await abandonBatchItem(db, job.data);
@@ -64,6 +75,15 @@ async function recordDeadLetters(batch: MessageBatch<unknown>, env: Env) {
     }
   }
 }
+
+const UnstoredDelivery = z.union([CalendlyDelivery, ZoomDelivery]);
+
+const outline = (d: z.infer<typeof UnstoredDelivery>) => ({
+  provider: d.provider,
+  subscriptionId: "subscriptionId" in d ? d.subscriptionId : null,
+  receivedAt: new Date(d.receivedAt).toISOString(),
+  bytes: d.body.byteLength,
+});
 
 export const backoffSeconds = (attempts: number) =>
   Math.min(3600, Math.round(2 ** Math.min(attempts, 12) * (0.5 + Math.random() / 2)));
