@@ -75,7 +75,14 @@ async function loadCoach(db: Database, slug: string): Promise<PublicCoach | null
   };
 }
 
+/**
+ * The longest slug looked up (the public API's params say the same): a longer one is no coach's,
+ * and would overflow KV's 512-byte key limit (a 500) if it reached the cache.
+ */
+export const MAX_SLUG_LENGTH = 100;
+
 export async function publicCoach(env: Env, db: Database, slug: string) {
+  if (!slug || slug.length > MAX_SLUG_LENGTH) return null;
   const cached = await env.AVAILABILITY_CACHE.get<PublicCoach>(cacheKey(slug), "json");
   if (cached) return cached;
   const coach = await loadCoach(db, slug);

@@ -9,6 +9,8 @@ import type { AppEnv } from "../env";
 import { publicCoach } from "../public-booking/profile";
 
 const EMBED_ID = /^[\w-]{1,64}$/;
+/** Manage tokens are at most this long (the public API's bound); a longer one is a 404 page. */
+const MAX_TOKEN_LENGTH = 300;
 
 async function pageHtml(env: Env, url: string, config: Record<string, unknown>) {
   const res = await env.ASSETS.fetch(new URL("/book.html", url));
@@ -52,7 +54,8 @@ export const bookingPageRoutes = new Hono<AppEnv>()
   })
   .get("/manage/:token", async (c) => {
     const html = await pageHtml(c.env, c.req.url, { embedOrigin: null, embedId: null });
-    return c.html(html, 200, {
+    const plausible = c.req.param("token").length <= MAX_TOKEN_LENGTH;
+    return c.html(html, plausible ? 200 : 404, {
       "Content-Security-Policy": "frame-ancestors 'self'",
       "Cache-Control": "private, no-store",
       "Referrer-Policy": "no-referrer",
