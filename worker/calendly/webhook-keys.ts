@@ -15,7 +15,8 @@ import { importHmacKey } from "../lib/crypto";
 import { ttlCache } from "../lib/ttl-cache";
 
 export type VerificationKey = { kind: "subscription_key" | "app_key"; key: CryptoKey };
-export type SubscriptionVerifier = { coachId: string; keys: VerificationKey[] };
+/** `coachId` null: no such subscription; its keys are then the app-wide ones only. */
+export type SubscriptionVerifier = { coachId: string | null; keys: VerificationKey[] };
 
 const subscriptions = ttlCache<{ coachId: string; key: CryptoKey | null } | null>({
   max: 1_000,
@@ -27,20 +28,22 @@ export async function subscriptionVerifier(
   env: Pick<Env, "ENCRYPTION_KEYS" | "CALENDLY_WEBHOOK_SIGNING_KEY">,
   db: Database,
   subscriptionId: string,
-): Promise<SubscriptionVerifier | null> {
+): Promise<SubscriptionVerifier> {
   const sub = await subscriptions.get(subscriptionId, async () => {
     const row = await findSubscription(db, subscriptionId);
     if (!row || row.provider !== "calendly") return null;
     const secret = row.signingKeyEnc ? await openSigningKey(env.ENCRYPTION_KEYS, row) : "";
     return { coachId: row.coachId, key: secret ? await importHmacKey(secret) : null };
   });
-  if (!sub) return null;
+  // "new,old" while the app's key is being rotated: deliveries signed with either are accepted.
+  const appSecrets = (env.CALENDLY_WEBHOOK_SIGNING_KEY ?? "")
+    .split(",")
+    .map((k) => k.trim())
+    .filter(Boolean);
   const keys: VerificationKey[] = [];
-  const appSecret = env.CALENDLY_WEBHOOK_SIGNING_KEY;
-  if (appSecret) {
-    const key = await appKeys.get(appSecret, () => importHmacKey(appSecret));
-    keys.push({ kind: "app_key", key });
+  for (const secret of appSecrets) {
+    keys.push({ kind: "app_key", key: await appKeys.get(secret, () => importHmacKey(secret)) });
   }
-  if (sub.key) keys.push({ kind: "subscription_key", key: sub.key });
-  return { coachId: sub.coachId, keys };
+  if (sub?.key) keys.push({ kind: "subscription_key", key: sub.key });
+  return { coachId: sub?.coachId ?? null, keys };
 }

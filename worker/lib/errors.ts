@@ -12,6 +12,8 @@ const STATUS = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** The resource existed and never will again (a deleted webhook subscription): stop sending. */
+  gone: 410,
   /** A provider connection (Calendly, Zoom) must be re-authorised: distinct from a login 401. */
   reconnect_required: 424,
   payload_too_large: 413,

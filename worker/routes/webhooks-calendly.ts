@@ -2,7 +2,8 @@
  * POST /webhooks/calendly/:subscriptionId — queue first: verify the signature on the raw body,
  * `await` one send of the verified delivery to `webhook-events`, answer 200. Nothing is stored here,
  * so nothing can be half-accepted: a send that fails answers 503 (with Retry-After) and Calendly
- * retries; the consumer stores the delivery once (dedupe key) and applies it. Bad signatures are 401.
+ * retries; the consumer stores the delivery once (dedupe key) and applies it. Bad signatures are 401
+ * for every id; a genuine delivery for a subscription Kairos no longer has is 410.
  * The warm path reads nothing from D1 (see ../calendly/webhook-keys.ts).
  */
 import { Hono } from "hono";
@@ -19,8 +20,9 @@ export const calendlyWebhookRoutes = new Hono<AppEnv>().post("/:subscriptionId",
   const receivedAt = Date.now();
   const { bytes, text } = await readWebhookBody(c.req.raw);
   const subscriptionId = c.req.param("subscriptionId");
+  // Known and unknown ids get the same answer to an unsigned or forged post (no enumeration): an
+  // unknown id is checked against the app-wide key, and only a genuine delivery learns it is gone.
   const verifier = await subscriptionVerifier(c.env, c.var.db, subscriptionId);
-  if (!verifier) throw new AppError("not_found", "Unknown webhook subscription.");
 
   const header = c.req.header("calendly-webhook-signature");
   let verifiedWith: "subscription_key" | "app_key" | undefined;
@@ -37,6 +39,15 @@ export const calendlyWebhookRoutes = new Hono<AppEnv>().post("/:subscriptionId",
   if (!verifiedWith) {
     log.warn("webhook.rejected", { provider: "calendly", reason, requestId: c.var.requestId });
     throw new AppError("unauthenticated", "Invalid webhook signature.");
+  }
+
+  if (!verifier.coachId) {
+    // Calendly deletes a subscription that answers 410 instead of retrying it for a day.
+    log.warn("webhook.unknown_subscription", {
+      provider: "calendly",
+      subscription: subscriptionId,
+    });
+    throw new AppError("gone", "This webhook subscription no longer exists.");
   }
 
   let json: unknown;

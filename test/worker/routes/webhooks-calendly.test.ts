@@ -232,11 +232,40 @@ describe("POST /webhooks/calendly/:subscriptionId", () => {
     expect(sent).toEqual([]);
   });
 
-  it("answers 404 for an unknown subscription", async () => {
+  it("tells only a genuine delivery that a subscription is gone (410); forgeries get 401 for any id", async () => {
     const raw = body(20);
     const res = await deliver("whs_nope", raw, {
       "calendly-webhook-signature": await signatureHeader(APP_SIGNING_KEY, raw),
     });
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(410);
+    // An unsigned or wrongly signed post cannot tell a known id from an unknown one.
+    for (const id of ["whs_nope", sub.subscriptionId]) {
+      const unsigned = await deliver(id, raw, {});
+      expect(unsigned.status).toBe(401);
+      const forged = await deliver(id, raw, {
+        "calendly-webhook-signature": await signatureHeader("not-the-key", raw),
+      });
+      expect(forged.status).toBe(401);
+      const answer = async (r: Response) => ((await r.json()) as { error: unknown }).error;
+      expect(await answer(forged)).toEqual(await answer(await deliver("whs_other", raw, {})));
+    }
+  });
+
+  it('accepts both app keys while the app\'s signing key is being rotated ("new,old")', async () => {
+    const rotating = { ...env, CALENDLY_WEBHOOK_SIGNING_KEY: `brand-new-key,${APP_SIGNING_KEY}` };
+    const raw = body(21);
+    for (const key of ["brand-new-key", APP_SIGNING_KEY]) {
+      const { queue, sent } = recordingQueue();
+      const res = await deliverWith(
+        { ...rotating, WEBHOOK_EVENTS: queue },
+        sub.subscriptionId,
+        raw,
+        {
+          "calendly-webhook-signature": await signatureHeader(key, raw),
+        },
+      );
+      expect(res.status).toBe(200);
+      expect(sent).toHaveLength(1);
+    }
   });
 });
