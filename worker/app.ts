@@ -5,6 +5,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import pkg from "../package.json";
@@ -72,6 +73,22 @@ const clientHeaders = secureHeaders({
 });
 const CLIENT_PATHS = /^\/(book|manage)\/|^\/embed\.js$/;
 app.use((c, next) => (CLIENT_PATHS.test(c.req.path) ? clientHeaders : strictHeaders)(c, next));
+// One body limit for every JSON route; the public booking form keeps its own (larger, 256 KB) and
+// webhook intake its own (5 MB), both declared beside their routes.
+const MAX_JSON_BODY = 64 * 1024;
+const jsonBodyLimit = bodyLimit({
+  maxSize: MAX_JSON_BODY,
+  onError: () => {
+    throw new AppError(
+      "payload_too_large",
+      `Request bodies are limited to ${MAX_JSON_BODY / 1024} KB.`,
+    );
+  },
+});
+const OWN_LIMIT = new Set(["/api/public/bookings"]);
+app.on(["POST", "PUT", "PATCH", "DELETE"], ["/api/*", "/admin/api/*"], (c, next) =>
+  OWN_LIMIT.has(c.req.path) ? next() : jsonBodyLimit(c, next),
+);
 app.use(async (c, next) => {
   c.set("db", createDb(c.env.DB));
   await next();
