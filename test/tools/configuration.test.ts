@@ -58,6 +58,17 @@ function repository(): ConfigInputs {
   };
 }
 
+describe("wrangler.toml's two halves", () => {
+  it("gives development its own worker name, so a plain `wrangler deploy` never replaces production", () => {
+    const toml = parse(read("wrangler.toml")) as {
+      name: string;
+      env: { production: { name: string } };
+    };
+    expect(toml.env.production.name).toBe("kairos");
+    expect(toml.name).not.toBe(toml.env.production.name);
+  });
+});
+
 describe("the one configuration list (docs/deployment.md)", () => {
   it("matches wrangler.toml, .dev.vars.example and what the code reads", () => {
     expect(configurationProblems(repository())).toEqual([]);
