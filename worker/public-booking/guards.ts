@@ -1,14 +1,15 @@
 /**
  * The public booking API's defences, each a plain check that throws a typed AppError: rate limits
  * (bookings per client IP and per coach, availability reads per client IP; Workers Rate Limiting
- * bindings), the honeypot field, the minimum time to fill the form (signed form token) and
+ * bindings), the honeypot field, the minimum time to fill the form (signed form token, one client
+ * per token) and
  * Cloudflare Turnstile. In sandbox mode Turnstile's siteverify is the sandbox stand-in, since there
  * is no network.
  */
 import { isSandbox } from "../env";
 import { AppError } from "../lib/errors";
 import { log } from "../lib/log";
-import { checkFormToken } from "./tokens";
+import { checkFormToken, claimFormToken } from "./tokens";
 
 const TURNSTILE_VERIFY = "https://challenges.cloudflare.com/turnstile/v0/siteverify";
 
@@ -48,7 +49,13 @@ const spam = (field: string, message: string) =>
 
 export async function checkHuman(
   env: Env,
-  input: { website?: string; formToken: string; turnstileToken: string },
+  input: {
+    website?: string;
+    formToken: string;
+    turnstileToken: string;
+    coach: string;
+    email: string;
+  },
   ip: string,
 ) {
   // A field people never see: only bots fill it in.
@@ -80,5 +87,9 @@ export async function checkHuman(
   const result = (await res.json().catch(() => ({}))) as { success?: boolean };
   if (!result.success) {
     throw spam("turnstileToken", "The spam check failed. Please complete it again.");
+  }
+  // Claimed only now, so junk that fails the checks above cannot spend a real client's form.
+  if (!(await claimFormToken(env.AVAILABILITY_CACHE, input.formToken, input))) {
+    throw spam("formToken", "This booking form was already used. Please reload the page.");
   }
 }

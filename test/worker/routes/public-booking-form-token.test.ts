@@ -1,0 +1,89 @@
+/**
+ * A served booking form serves one client: once a submit with its token passes every check, the
+ * token is refused for anyone else (a bot cannot wait out the fill time once and then book for many
+ * people), while the same client may still retry, double-click or pick another slot.
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { checkFormToken, issueFormToken } from "../../../worker/public-booking/tokens";
+import {
+  bookingBody,
+  intentCount,
+  openSlots,
+  postBooking,
+  readyCoach,
+} from "../helpers/public-booking";
+
+type Failure = { error: { code: string; details: { field: string; message: string }[] } };
+
+describe("the booking form token", () => {
+  it("is refused for a second client once it booked for the first", async () => {
+    await readyCoach();
+    const slots = await openSlots("dana-reyes", "intro-call");
+    const formToken = await issueFormToken(env.SESSION_SECRET, Date.now() - 10_000);
+    const first = await postBooking(
+      await bookingBody({ startTime: slots[1], email: "first@client.test", formToken }),
+    );
+    expect(first.status).toBe(201);
+
+    const before = await intentCount();
+    const replay = await postBooking(
+      await bookingBody({
+        startTime: slots[4],
+        email: "someone.else@client.test",
+        name: "Someone Else",
+        formToken,
+      }),
+    );
+    expect(replay.status).toBe(400);
+    const error = ((await replay.json()) as Failure).error;
+    expect(error.details.map((d) => d.field)).toEqual(["formToken"]);
+    expect(error.details[0]?.message).toMatch(/already used/);
+    expect(await intentCount()).toBe(before);
+  });
+
+  it("still lets the same client book again with it (another slot after a conflict, a retry)", async () => {
+    await readyCoach();
+    const slots = await openSlots("dana-reyes", "intro-call");
+    const formToken = await issueFormToken(env.SESSION_SECRET, Date.now() - 10_000);
+    const body = { email: "Same.Client@client.test", formToken };
+    expect((await postBooking(await bookingBody({ ...body, startTime: slots[12] }))).status).toBe(
+      201,
+    );
+    const again = await postBooking(
+      await bookingBody({ ...body, email: "same.client@client.test", startTime: slots[13] }),
+    );
+    expect(again.status).toBe(201);
+  });
+
+  it("is not claimed by a submit that fails the spam checks", async () => {
+    await readyCoach();
+    const slots = await openSlots("dana-reyes", "intro-call");
+    const formToken = await issueFormToken(env.SESSION_SECRET, Date.now() - 10_000);
+    const junk = await postBooking(
+      await bookingBody({
+        startTime: slots[15],
+        email: "bot@junk.test",
+        turnstileToken: "fail",
+        formToken,
+      }),
+    );
+    expect(junk.status).toBe(400);
+    const real = await postBooking(
+      await bookingBody({ startTime: slots[15], email: "real@client.test", formToken }),
+    );
+    expect(real.status).toBe(201);
+  });
+
+  it("carries a nonce: two forms served in the same millisecond get different tokens", async () => {
+    const now = Date.now() - 10_000;
+    const [a, b] = await Promise.all([
+      issueFormToken(env.SESSION_SECRET, now),
+      issueFormToken(env.SESSION_SECRET, now),
+    ]);
+    expect(a).not.toBe(b);
+    expect(await checkFormToken(env.SESSION_SECRET, a)).toBe("ok");
+    const [issued, , mac] = a.split(".");
+    expect(await checkFormToken(env.SESSION_SECRET, `${issued}.${mac}`)).toBe("invalid");
+  });
+});
