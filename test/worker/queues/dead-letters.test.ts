@@ -22,7 +22,9 @@ describe("dead letters of the webhook inbox", () => {
       body: new TextEncoder().encode(payload),
       receivedAt: Date.parse("2026-12-03T10:00:01Z"),
     };
-    const send = vi.fn(async () => {});
+    const send = vi.fn(
+      async (_body: unknown, _options?: QueueSendOptions) => ({}) as QueueSendResponse,
+    );
     const batch = createMessageBatch("dead-letters", [
       { id: "dl-delivery", timestamp: new Date(), attempts: 6, body: delivery },
     ]);
