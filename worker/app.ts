@@ -13,6 +13,7 @@ import { createDb } from "./db/client";
 import type { AppEnv } from "./env";
 import { AppError, toAppError } from "./lib/errors";
 import { log } from "./lib/log";
+import { sameOriginOnly } from "./lib/same-origin";
 import { rejectInvalid } from "./lib/validation";
 import { activityRoutes } from "./routes/activity";
 import { adminRoutes } from "./routes/admin";
@@ -85,6 +86,9 @@ const jsonBodyLimit = bodyLimit({
     );
   },
 });
+// The booking page calls /api/public from our own origin (the iframe), so it is checked too.
+app.use("/api/*", sameOriginOnly());
+app.use("/admin/api/*", sameOriginOnly());
 const OWN_LIMIT = new Set(["/api/public/bookings"]);
 app.on(["POST", "PUT", "PATCH", "DELETE"], ["/api/*", "/admin/api/*"], (c, next) =>
   OWN_LIMIT.has(c.req.path) ? next() : jsonBodyLimit(c, next),

@@ -145,7 +145,7 @@ describe("Kairos in sandbox mode", () => {
       expect(res.status).toBe(200);
     }
     const status = await page.evaluate(
-      async () => (await fetch("/api/event-types?refresh=true")).status,
+      async () => (await fetch("/api/event-types/refresh", { method: "POST" })).status,
     );
     expect(status).toBe(424);
 

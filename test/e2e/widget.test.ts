@@ -71,7 +71,11 @@ beforeAll(async () => {
 
   const cookie = await scriptedSignIn(app.origin, "dana@coach.test");
   const headers = { cookie, "content-type": "application/json" };
-  expect((await fetch(`${app.origin}/api/event-types?refresh=true`, { headers })).status).toBe(200);
+  const refreshed = await fetch(`${app.origin}/api/event-types/refresh`, {
+    method: "POST",
+    headers,
+  });
+  expect(refreshed.status).toBe(200);
   const allowed = await fetch(`${app.origin}/api/booking-settings`, {
     method: "PUT",
     headers,

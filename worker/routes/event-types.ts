@@ -1,7 +1,12 @@
-/** GET /api/event-types: the coach's event types, synced from Calendly when stale or on request. */
-import { createRoute, z } from "@hono/zod-openapi";
+/**
+ * GET /api/event-types: the coach's event types, synced from Calendly when stale (a read-through
+ * cache, nothing the coach sees changes). POST /api/event-types/refresh: sync from Calendly now —
+ * a POST, so no link or image elsewhere can make a coach's browser spend their Calendly budget.
+ */
+import { createRoute } from "@hono/zod-openapi";
 import { syncEventTypes } from "../calendly/sync-event-types";
 import { listEventTypes } from "../db/event-types";
+import type { CoachScope } from "../env";
 import { EventTypeList } from "../schemas/coach";
 import { ErrorBody, guardedErrors, json } from "../schemas/common";
 
@@ -11,42 +16,43 @@ const STALE_AFTER_MS = 10 * 60_000;
 const lastSynced = (rows: { updatedAt: Date }[]) =>
   rows.reduce((max, r) => Math.max(max, r.updatedAt.getTime()), 0);
 
+const responses = {
+  200: json(EventTypeList, "The event types"),
+  ...guardedErrors,
+  502: json(ErrorBody, "Calendly answered with an error"),
+  503: json(ErrorBody, "Calendly is unreachable"),
+};
+
 const list = createRoute({
   ...coachOnly,
   method: "get",
   path: "/",
   tags: ["Event types"],
-  summary: "List the coach's Calendly event types",
-  request: {
-    query: z.object({
-      refresh: z
-        .enum(["true", "false"])
-        .optional()
-        .openapi({ description: "Fetch from Calendly even if the stored copy is fresh" }),
-    }),
-  },
-  responses: {
-    200: json(EventTypeList, "The event types"),
-    ...guardedErrors,
-    502: json(ErrorBody, "Calendly answered with an error"),
-    503: json(ErrorBody, "Calendly is unreachable"),
-  },
+  summary: "List the coach's Calendly event types (synced first when the stored copy is stale)",
+  responses,
 });
 
-export const eventTypeRoutes = apiRoutes().openapi(list, async (c) => {
-  const scope = c.var.scope;
+const refresh = createRoute({
+  ...coachOnly,
+  method: "post",
+  path: "/refresh",
+  tags: ["Event types"],
+  summary: "Sync the event types from Calendly now, then list them",
+  responses,
+});
+
+async function eventTypes(env: Env, scope: CoachScope, force: boolean) {
   let rows = await listEventTypes(scope);
-  const syncedAt = rows.reduce((max, r) => Math.max(max, r.updatedAt.getTime()), 0);
-  if (
-    c.req.valid("query").refresh === "true" ||
-    rows.length === 0 ||
-    Date.now() - syncedAt > STALE_AFTER_MS
-  ) {
-    await syncEventTypes(c.env, scope);
+  if (force || rows.length === 0 || Date.now() - lastSynced(rows) > STALE_AFTER_MS) {
+    await syncEventTypes(env, scope);
     rows = await listEventTypes(scope);
   }
   // The response schema strips D1-only columns (coach id, timestamps, position).
   const items = EventTypeList.shape.items.parse(rows);
   const latest = lastSynced(rows);
-  return c.json({ items, syncedAt: latest ? new Date(latest).toISOString() : null }, 200);
-});
+  return { items, syncedAt: latest ? new Date(latest).toISOString() : null };
+}
+
+export const eventTypeRoutes = apiRoutes()
+  .openapi(list, async (c) => c.json(await eventTypes(c.env, c.var.scope, false), 200))
+  .openapi(refresh, async (c) => c.json(await eventTypes(c.env, c.var.scope, true), 200));

@@ -53,7 +53,7 @@ async function signedIn(email: string) {
 }
 
 const refreshEventTypes = (jar: Parameters<typeof api>[0]) =>
-  api(jar, "/api/event-types?refresh=true");
+  api(jar, "/api/event-types/refresh", { method: "POST" });
 
 describe("CoachGuard under upstream failure (sandbox)", () => {
   it("a burst of 5xx opens the breaker (no upstream calls), and a success after the cooldown closes it", async () => {

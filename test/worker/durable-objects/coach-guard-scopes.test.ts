@@ -43,7 +43,7 @@ describe("CoachGuard and scopes", () => {
         ),
       ),
     );
-    const res = await api(jar, "/api/event-types?refresh=true");
+    const res = await api(jar, "/api/event-types/refresh", { method: "POST" });
     expect(res.status).toBe(424);
     expect(await connection(coachId)).toMatchObject({ status: "needs_reconnect" });
     expect((await connection(coachId))?.last_error).toMatch(/Kairos needs access to/);

@@ -25,7 +25,7 @@ export function readyCoach(email = "dana@coach.test") {
 
 async function signInAndSync(email: string) {
   const { jar } = await sandboxSignIn(email);
-  const res = await api(jar, "/api/event-types?refresh=true");
+  const res = await api(jar, "/api/event-types/refresh", { method: "POST" });
   if (res.status !== 200) throw new Error(`event types: ${res.status}`);
   const coach = await env.DB.prepare("select id, slug from coaches where email = ?")
     .bind(email)

@@ -49,7 +49,7 @@ describe("POST /api/connections/calendly/disconnect", () => {
     expect(types?.n).toBe(3);
     const me = (await (await api(jar, "/api/me")).json()) as { connections: { status: string }[] };
     expect(me.connections[0]?.status).toBe("disconnected");
-    const refresh = await api(jar, "/api/event-types?refresh=true");
+    const refresh = await api(jar, "/api/event-types/refresh", { method: "POST" });
     expect(refresh.status).toBe(424);
   });
 });

@@ -6,7 +6,7 @@ import { server } from "../setup";
 
 type EventTypeList = { items: { name: string; calendlyUri: string }[]; syncedAt: string | null };
 
-describe("GET /api/event-types", () => {
+describe("/api/event-types", () => {
   it("requires a session", async () => {
     const res = await api(new (await import("../helpers/cookies")).CookieJar(), "/api/event-types");
     expect(res.status).toBe(401);
@@ -53,7 +53,7 @@ describe("GET /api/event-types", () => {
         HttpResponse.json({ title: "Internal Server Error" }, { status: 500 }),
       ),
     );
-    const res = await api(jar, "/api/event-types?refresh=true");
+    const res = await api(jar, "/api/event-types/refresh", { method: "POST" });
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({
       error: { code: "upstream_unavailable", message: "Calendly is not responding right now." },
@@ -70,22 +70,28 @@ describe("GET /api/event-types", () => {
     server.use(...fakeCalendly([dana]));
     const { jar } = await signInWithCode(`code-${dana.token}`);
     await env.DB.prepare("update provider_connections set status = 'needs_reconnect'").run();
-    const res = await api(jar, "/api/event-types?refresh=true");
+    const res = await api(jar, "/api/event-types/refresh", { method: "POST" });
     expect(res.status).toBe(424);
     expect(await res.json()).toMatchObject({ error: { code: "reconnect_required" } });
     expect((await api(jar, "/api/me")).status).toBe(200);
   });
 
-  it("rejects a bad query with a 400 naming the field", async () => {
+  it("syncs on POST /api/event-types/refresh only: a GET never forces a Calendly call", async () => {
     server.use(...fakeCalendly([dana]));
     const { jar } = await signInWithCode(`code-${dana.token}`);
-    const res = await api(jar, "/api/event-types?refresh=maybe");
-    expect(res.status).toBe(400);
-    const body = (await res.json()) as {
-      error: { code: string; message: string; details: unknown };
-    };
-    expect(body.error.code).toBe("validation_failed");
-    expect(body.error.message).toContain("refresh");
-    expect(body.error.details).toEqual([expect.objectContaining({ field: "refresh" })]);
+    await api(jar, "/api/event-types");
+    let calls = 0;
+    const { http } = await import("msw");
+    server.use(
+      // Counts, then falls through to the fake Calendly's own handler.
+      http.get("http://kairos.test/sandbox/calendly/event_types", () => {
+        calls++;
+      }),
+    );
+    expect((await api(jar, "/api/event-types?refresh=true")).status).toBe(200);
+    expect(calls).toBe(0);
+    const res = await api(jar, "/api/event-types/refresh", { method: "POST" });
+    expect(res.status).toBe(200);
+    expect(calls).toBeGreaterThan(0);
   });
 });

@@ -15,7 +15,8 @@ const badge = (et: { active: boolean; secret: boolean }) =>
 export function EventTypesPage() {
   const [refresh, setRefresh] = useState(0);
   const req = useRequest(
-    () => api["event-types"].$get({ query: refresh ? { refresh: "true" } : {} }),
+    // Refreshing is a POST: a GET must never make Kairos call Calendly on the coach's behalf.
+    () => (refresh ? api["event-types"].refresh.$post() : api["event-types"].$get()),
     [refresh],
   );
   const insights = useRequest(() => api.availability.insights.$get(), [refresh]);
