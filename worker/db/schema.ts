@@ -22,7 +22,10 @@ export const coaches = sqliteTable(
     name: text("name").notNull(),
     email: text("email").notNull(),
     timeZone: text("time_zone").notNull(),
+    /** The public booking slug (/book/<slug>): Calendly's, suffixed when another coach has it. */
     slug: text("slug").notNull(),
+    /** The slug Calendly gave at the last sign-in; differs from `slug` after a clash. */
+    calendlySlug: text("calendly_slug"),
     schedulingUrl: text("scheduling_url"),
     organizationUri: text("organization_uri"),
     /** How often Kairos compares Calendly with its own copy (15 min – 24 h). */
@@ -33,7 +36,11 @@ export const coaches = sqliteTable(
     ...timestamps,
   },
   // The 5-minute fan-out reads only the coaches due (cron/due-syncs.ts), not every coach.
-  (t) => [index("coaches_next_sync").on(t.nextSyncAt)],
+  (t) => [
+    index("coaches_next_sync").on(t.nextSyncAt),
+    // One coach per public slug, or /book/<slug> would serve whichever row came first.
+    uniqueIndex("coaches_slug").on(t.slug),
+  ],
 );
 
 export const PROVIDERS = ["calendly", "zoom"] as const;

@@ -6,7 +6,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { endAllLoginSessions, endLoginSession } from "../auth/login-session";
 import { liveConnections } from "../connections/live-status";
 import { audit } from "../db/audit";
-import { getCoach } from "../db/coaches";
+import { getCoach, slugNotice } from "../db/coaches";
 import { AppError } from "../lib/errors";
 import { Coach } from "../schemas/coach";
 import { guardedErrors, json } from "../schemas/common";
@@ -61,6 +61,7 @@ export const meRoutes = apiRoutes()
         email: coach.email,
         timeZone: coach.timeZone,
         slug: coach.slug,
+        slugNotice: slugNotice(coach),
         calendlyUserUri: coach.calendlyUserUri,
         connections,
       },

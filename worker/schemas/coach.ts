@@ -38,7 +38,10 @@ export const Coach = z
     name: z.string(),
     email: z.string(),
     timeZone: z.string().openapi({ example: "America/New_York" }),
-    slug: z.string(),
+    slug: z.string().openapi({ description: "The public booking slug: /book/<slug>" }),
+    slugNotice: z.string().nullable().openapi({
+      description: "Set when another coach already had Calendly's slug, so this one is suffixed",
+    }),
     calendlyUserUri: z.string(),
     connections: z.array(Connection),
   })

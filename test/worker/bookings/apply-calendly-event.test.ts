@@ -10,7 +10,7 @@ let n = 0;
 async function newCoach() {
   const id = `coa_apply_${++n}`;
   await env.DB.prepare(
-    "insert into coaches (id, calendly_user_uri, name, email, time_zone, slug) values (?, ?, 'C', 'c@coach.test', 'UTC', 'c')",
+    "insert into coaches (id, calendly_user_uri, name, email, time_zone, slug) values (?, ?, 'C', 'c@coach.test', 'UTC', ?1)",
   )
     .bind(id, `${API}/users/${id}`)
     .run();

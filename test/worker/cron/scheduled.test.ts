@@ -76,7 +76,7 @@ describe("subscription health fan-out", () => {
     const { fanOutSubscriptionChecks } = await import("../../../worker/cron/subscription-health");
     for (const id of ["coa_h1", "coa_h2"]) {
       await env.DB.prepare(
-        "insert into coaches (id, calendly_user_uri, name, email, time_zone, slug) values (?, ?, 'C', 'c@coach.test', 'UTC', 'c')",
+        "insert into coaches (id, calendly_user_uri, name, email, time_zone, slug) values (?, ?, 'C', 'c@coach.test', 'UTC', ?1)",
       )
         .bind(id, `https://api.calendly.test/users/${id}`)
         .run();

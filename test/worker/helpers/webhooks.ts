@@ -35,7 +35,7 @@ export async function signatureHeader(
 export async function seedSubscription(id: string, signingKey?: string) {
   const coachId = `coa_${id}`;
   await env.DB.prepare(
-    "insert into coaches (id, calendly_user_uri, name, email, time_zone, slug) values (?, ?, 'C', 'c@coach.test', 'UTC', 'c')",
+    "insert into coaches (id, calendly_user_uri, name, email, time_zone, slug) values (?, ?, 'C', 'c@coach.test', 'UTC', ?1)",
   )
     .bind(coachId, `https://api.calendly.test/users/${id}`)
     .run();
