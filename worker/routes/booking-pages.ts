@@ -23,8 +23,25 @@ async function pageHtml(env: Env, url: string, config: Record<string, unknown>) 
   );
 }
 
-const frameAncestors = (origins: string[]) =>
-  `frame-ancestors 'self'${origins.map((o) => ` ${o}`).join("")}`;
+/**
+ * The client pages' CSP: our own scripts and Turnstile's only (no 'unsafe-inline': the config is
+ * a JSON data block, never executed), framed by the coach's allowed origins and nobody else.
+ * Inline styles stay allowed for the Turnstile widget.
+ */
+const TURNSTILE = "https://challenges.cloudflare.com";
+const clientCsp = (origins: string[]) =>
+  [
+    "default-src 'self'",
+    `script-src 'self' ${TURNSTILE}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    `frame-src ${TURNSTILE}`,
+    "base-uri 'none'",
+    "form-action 'self'",
+    "object-src 'none'",
+    `frame-ancestors 'self'${origins.map((o) => ` ${o}`).join("")}`,
+  ].join("; ");
 
 export const bookingPageRoutes = new Hono<AppEnv>()
   .get("/embed.js", async (c) => {
@@ -48,7 +65,7 @@ export const bookingPageRoutes = new Hono<AppEnv>()
       embedId: allowed && embedId && EMBED_ID.test(embedId) ? embedId : null,
     });
     return c.html(html, coach ? 200 : 404, {
-      "Content-Security-Policy": frameAncestors(origins),
+      "Content-Security-Policy": clientCsp(origins),
       "Cache-Control": "private, no-cache",
     });
   })
@@ -56,7 +73,7 @@ export const bookingPageRoutes = new Hono<AppEnv>()
     const html = await pageHtml(c.env, c.req.url, { embedOrigin: null, embedId: null });
     const plausible = c.req.param("token").length <= MAX_TOKEN_LENGTH;
     return c.html(html, plausible ? 200 : 404, {
-      "Content-Security-Policy": "frame-ancestors 'self'",
+      "Content-Security-Policy": clientCsp([]),
       "Cache-Control": "private, no-store",
       "Referrer-Policy": "no-referrer",
     });
