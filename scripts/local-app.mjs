@@ -1,9 +1,10 @@
 /**
  * Starts Kairos as `npm start` does, on a free loopback port with its own throwaway state, for
  * scripts (bench, chaos). Returns its origin, the state folder and a stop() for the process tree.
+ * KAIROS_APP_LOG=<file> appends the app's own output (wrangler and the worker's JSON logs) there.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, openSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -42,12 +43,13 @@ export function killTree(child) {
 }
 
 export async function startLocalApp() {
+  const appLog = process.env.KAIROS_APP_LOG ? openSync(process.env.KAIROS_APP_LOG, "a") : null;
   const state = mkdtempSync(join(tmpdir(), "kairos-local-"));
   const port = await freePort();
   const child = spawn(process.execPath, ["scripts/start.mjs"], {
     cwd: root,
     env: { ...process.env, PORT: String(port), KAIROS_PERSIST_DIR: state, KAIROS_QUIET: "1" },
-    stdio: "ignore",
+    stdio: appLog ? ["ignore", appLog, appLog] : "ignore",
     detached: true,
   });
   const origin = `http://localhost:${port}`;
