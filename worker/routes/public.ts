@@ -9,6 +9,7 @@ import { cachedSlots } from "../availability/cache";
 import { settleIntent } from "../db/booking-intents";
 import { calendlyFor } from "../durable-objects/coach-guard";
 import type { AppEnv } from "../env";
+import { isSandbox } from "../env";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { checkAnswers } from "../public-booking/answers";
@@ -162,7 +163,7 @@ export const publicRoutes = apiRoutes()
             schedulingUrl: t.schedulingUrl,
           })),
         turnstileSiteKey: c.env.TURNSTILE_SITE_KEY,
-        sandbox: c.env.SANDBOX === "1",
+        sandbox: isSandbox(c.env),
       },
       200,
     );
