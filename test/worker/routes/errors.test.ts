@@ -71,6 +71,7 @@ describe("API documentation", () => {
       "/api/connections",
       "/api/connections/calendly/disconnect",
       "/api/event-types",
+      "/api/event-types/refresh",
       "/api/event-types/{id}/buffers",
       "/api/event-types/{id}/schedule",
       "/api/exports/account.json",
