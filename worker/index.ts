@@ -7,6 +7,7 @@
  * tests) leaves the name undefined and loads the sandbox.
  */
 import { env as startupEnv } from "cloudflare:workers";
+import type { MiddlewareHandler } from "hono";
 import { app } from "./app";
 import { assertSafeConfig, sandboxRefusal } from "./config-guard";
 import { CRONS, type CronTask, mergeCronTasks, runCron } from "./cron";
@@ -16,7 +17,7 @@ import { fanOutStuckBookings } from "./cron/stuck-bookings";
 import { fanOutSubscriptionChecks } from "./cron/subscription-health";
 import { fanOutTokenRefreshes } from "./cron/token-refresh";
 import { sweepStrandedWebhookEvents } from "./cron/webhook-sweep";
-import { isSandbox } from "./env";
+import { type AppEnv, isSandbox } from "./env";
 import { AppError } from "./lib/errors";
 import { log } from "./lib/log";
 import { consumeQueue } from "./queues";
@@ -39,7 +40,9 @@ if (!sandbox && isSandbox(startupEnv))
     "SANDBOX=1, but this is the production build, which leaves the sandbox out: refusing to start.",
   );
 
-app.use("/sandbox/*", async (c, next) => {
+// The fakes (/sandbox) and local developer tools (/dev) exist only where config-guard.ts allows;
+// anywhere else they are 404, never the SPA's index.html (both are in run_worker_first).
+const localOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   const refusal = sandboxRefusal(c.env, c.req.url);
   if (refusal) {
     // Worth an operator's eye when the sandbox is on but the host is public (a mis-deploy).
@@ -48,7 +51,9 @@ app.use("/sandbox/*", async (c, next) => {
     throw new AppError("not_found", "Not found.");
   }
   await next();
-});
+};
+app.use("/sandbox/*", localOnly);
+app.use("/dev/*", localOnly);
 if (sandbox) app.route("/sandbox", sandbox.sandboxRoutes);
 
 const cronTasks: Partial<Record<string, CronTask[]>> = {
