@@ -4,38 +4,11 @@
  * days of a zone tile time without gaps or overlaps. Pure: only Intl, no clock.
  */
 
+import { fromWallClock, wallClock } from "../lib/wall-clock";
+
 export type DayBucket = { date: string; start: number; end: number };
 
 const DAY_MS = 86_400_000;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string) {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The zone's wall clock at `t`, read as if it were UTC (so wall − t is the zone's offset). */
-function wallClock(t: number, timeZone: string): number {
-  const p = Object.fromEntries(
-    formatter(timeZone)
-      .formatToParts(new Date(t))
-      .map((part) => [part.type, Number(part.value)]),
-  ) as Record<string, number>;
-  return Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day, p.hour, p.minute, p.second);
-}
 
 /** The calendar day (YYYY-MM-DD) that instant `t` falls on in the zone. */
 export function localDate(t: number, timeZone: string): string {
@@ -53,9 +26,7 @@ const HOUR_MS = 3_600_000;
  */
 export function dayStart(date: string, timeZone: string): number {
   const midnight = Date.parse(`${date}T00:00:00Z`);
-  // Midnight under the offset in force then; the second step corrects for a change in between.
-  const guess = midnight - (wallClock(midnight, timeZone) - midnight);
-  const t = midnight - (wallClock(guess, timeZone) - guess);
+  const t = fromWallClock(midnight, timeZone);
   if (localDate(t, timeZone) === date && localDate(t - 1, timeZone) < date) return t;
   // No local midnight: bisect for the first instant on the date (offsets span −12 h to +14 h).
   let before = midnight - 15 * HOUR_MS;
