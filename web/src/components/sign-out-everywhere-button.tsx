@@ -2,11 +2,10 @@
  * "Sign out everywhere": after a plain confirmation, revokes every login session of the coach (a lost
  * laptop, a shared computer) and sends this browser to the sign-in page, since its session ends too.
  */
-import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import { type ApiError, api, read } from "../api";
+import { api, read } from "../api";
 import { clearRequestCache } from "../use-request";
-import { ErrorNotice } from "./feedback";
+import { ConfirmedActionButton } from "./confirmed-action-button";
 
 const WARNING =
   "Sign out everywhere? Every browser and device signed in to Kairos as you is signed out, " +
@@ -14,27 +13,16 @@ const WARNING =
 
 export function SignOutEverywhereButton() {
   const { route } = useLocation();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const signOutEverywhere = async () => {
-    if (!confirm(WARNING)) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await read(await api["login-sessions"]["revoke-all"].$post());
-      clearRequestCache();
-      route("/signin");
-    } catch (e) {
-      setError(e as ApiError);
-      setBusy(false);
-    }
-  };
   return (
-    <>
-      <button type="button" class="small" onClick={signOutEverywhere} disabled={busy}>
-        {busy ? "Signing out everywhere…" : "Sign out everywhere"}
-      </button>
-      {error && <ErrorNotice error={error} />}
-    </>
+    <ConfirmedActionButton
+      label="Sign out everywhere"
+      busyLabel="Signing out everywhere…"
+      warning={WARNING}
+      run={async () => read(await api["login-sessions"]["revoke-all"].$post())}
+      done={() => {
+        clearRequestCache();
+        route("/signin");
+      }}
+    />
   );
 }
