@@ -12,5 +12,3 @@ export type AppEnv = {
     scope: CoachScope;
   };
 };
-
-export { isSandbox } from "./config-guard";

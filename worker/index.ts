@@ -9,7 +9,7 @@
 import { env as startupEnv } from "cloudflare:workers";
 import type { MiddlewareHandler } from "hono";
 import { app } from "./app";
-import { assertSafeConfig, sandboxRefusal } from "./config-guard";
+import { assertSafeConfig, isSandbox, sandboxRefusal } from "./config-guard";
 import { CRONS, type CronTask, mergeCronTasks, runCron } from "./cron";
 import { fanOutDueSyncs } from "./cron/due-syncs";
 import { fanOutKeyRotation } from "./cron/key-rotation";
@@ -17,7 +17,7 @@ import { fanOutStuckBookings } from "./cron/stuck-bookings";
 import { fanOutSubscriptionChecks } from "./cron/subscription-health";
 import { fanOutTokenRefreshes } from "./cron/token-refresh";
 import { sweepStrandedWebhookEvents } from "./cron/webhook-sweep";
-import { type AppEnv, isSandbox } from "./env";
+import type { AppEnv } from "./env";
 import { AppError } from "./lib/errors";
 import { log } from "./lib/log";
 import { consumeQueue } from "./queues";

@@ -6,7 +6,7 @@
  * Cloudflare Turnstile. In sandbox mode Turnstile's siteverify is the sandbox stand-in, since there
  * is no network.
  */
-import { isSandbox } from "../env";
+import { isSandbox } from "../config-guard";
 import { AppError } from "../lib/errors";
 import { log } from "../lib/log";
 import { checkFormToken, claimFormToken } from "./tokens";

@@ -1,8 +1,7 @@
 /** GET /api/health: really touches D1 and KV; 503 names the failing check. */
 import { createRoute, z } from "@hono/zod-openapi";
 import pkg from "../../package.json";
-import { deploymentOf } from "../config-guard";
-import { isSandbox } from "../env";
+import { deploymentOf, isSandbox } from "../config-guard";
 import { json } from "../schemas/common";
 
 import { apiRoutes } from "./factory";
