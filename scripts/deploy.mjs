@@ -119,9 +119,12 @@ async function main() {
       : host;
 
   const plan = [];
-  const db = d1.find((d) => d.name === D1_NAME);
+  const ourDatabase = (d) => d.name === D1_NAME;
+  // Older wrangler versions prefix a namespace's title with the worker's name.
+  const ourNamespace = (n) => n.title === KV_TITLE || n.title?.endsWith(`-${KV_TITLE}`);
+  const db = d1.find(ourDatabase);
   if (!db) plan.push({ what: `create D1 database ${D1_NAME}`, run: ["d1", "create", D1_NAME] });
-  const ns = kv.find((n) => n.title === KV_TITLE || n.title?.endsWith(`-${KV_TITLE}`));
+  const ns = kv.find(ourNamespace);
   if (!ns)
     plan.push({
       what: `create KV namespace ${KV_TITLE}`,
@@ -167,15 +170,8 @@ async function main() {
 
   console.log("\n4. Creating what is missing");
   for (const step of plan) wrangler(step.run);
-  const dbId = (
-    db ?? wrangler(["d1", "list", "--json"], { json: true }).find((d) => d.name === D1_NAME)
-  )?.uuid;
-  const kvId = (
-    ns ??
-    wrangler(["kv", "namespace", "list"], { json: true }).find(
-      (n) => n.title === KV_TITLE || n.title?.endsWith(`-${KV_TITLE}`),
-    )
-  )?.id;
+  const dbId = (db ?? wrangler(["d1", "list", "--json"], { json: true }).find(ourDatabase))?.uuid;
+  const kvId = (ns ?? wrangler(["kv", "namespace", "list"], { json: true }).find(ourNamespace))?.id;
   if (!dbId || !kvId) throw new Error("created resources but could not read their ids back");
 
   toml = setHost(setKvId(setD1Id(toml, dbId), kvId), hostValue);

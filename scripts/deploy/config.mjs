@@ -22,7 +22,7 @@ export const PRODUCTION_SECRETS = [
 ];
 
 export const PRODUCTION_VARS = [
-  { name: "APP_URL", from: (host) => `https://${host}` },
+  { name: "APP_URL" }, // https://<host>, from --host (or asked)
   { name: "TURNSTILE_SITE_KEY", ask: "Cloudflare Turnstile: site key" },
   { name: "ADMIN_EMAILS", ask: "Operator emails for /admin, comma-separated", optional: true },
 ];
