@@ -6,8 +6,9 @@ import { verifyHmacSha256Hex } from "../lib/crypto";
 
 export const SIGNATURE_TOLERANCE_S = 180;
 
+/** On success, `keyIndex` says which of the given keys signed it. */
 export type SignatureCheck =
-  | { ok: true }
+  | { ok: true; keyIndex: number }
   | { ok: false; reason: "missing" | "malformed" | "stale" | "mismatch" };
 
 export function parseSignatureHeader(header: string) {
@@ -37,9 +38,9 @@ export async function verifyCalendlySignature(input: {
   const nowS = Math.floor((input.nowMs ?? Date.now()) / 1000);
   if (Math.abs(nowS - parsed.t) > SIGNATURE_TOLERANCE_S) return { ok: false, reason: "stale" };
   const message = `${parsed.t}.${input.rawBody}`;
-  for (const key of input.keys) {
+  for (const [keyIndex, key] of input.keys.entries()) {
     for (const candidate of parsed.v1) {
-      if (await verifyHmacSha256Hex(key, message, candidate)) return { ok: true };
+      if (await verifyHmacSha256Hex(key, message, candidate)) return { ok: true, keyIndex };
     }
   }
   return { ok: false, reason: "mismatch" };

@@ -24,22 +24,21 @@ export const calendlyWebhookRoutes = new Hono<AppEnv>().post("/:subscriptionId",
   // unknown id is checked against the app-wide key, and only a genuine delivery learns it is gone.
   const verifier = await subscriptionVerifier(c.env, c.var.db, subscriptionId);
 
-  const header = c.req.header("calendly-webhook-signature");
-  let verifiedWith: "subscription_key" | "app_key" | undefined;
-  let reason = "mismatch";
-  for (const { kind, key } of verifier.keys) {
-    const check = await verifyCalendlySignature({ header, rawBody: text, keys: [key] });
-    if (check.ok) {
-      verifiedWith = kind;
-      break;
-    }
-    reason = check.reason;
-    if (reason !== "mismatch") break; // missing, malformed or stale: no other key changes that
-  }
-  if (!verifiedWith) {
-    log.warn("webhook.rejected", { provider: "calendly", reason, requestId: c.var.requestId });
+  const check = await verifyCalendlySignature({
+    header: c.req.header("calendly-webhook-signature"),
+    rawBody: text,
+    keys: verifier.keys.map((k) => k.key),
+  });
+  if (!check.ok) {
+    log.warn("webhook.rejected", {
+      provider: "calendly",
+      reason: check.reason,
+      requestId: c.var.requestId,
+    });
     throw new AppError("unauthenticated", "Invalid webhook signature.");
   }
+  // keyIndex always names one of the keys; "app_key" (the kind checked hardest later) for the types.
+  const verifiedWith = verifier.keys[check.keyIndex]?.kind ?? "app_key";
 
   if (!verifier.coachId) {
     // Calendly deletes a subscription that answers 410 instead of retrying it for a day.
