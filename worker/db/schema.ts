@@ -328,9 +328,21 @@ export const domainEvents = sqliteTable(
     dedupeKey: text("dedupe_key").notNull().unique(),
     sessionId: text("session_id"),
     payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    /**
+     * Handing the event to its reactors (worker/reactions/): claimed (a lease, so a crashed
+     * dispatcher's claim lapses) and then sent. Null sent = not yet handed over.
+     */
+    reactionsClaimedAt: integer("reactions_claimed_at", { mode: "timestamp_ms" }),
+    reactionsSentAt: integer("reactions_sent_at", { mode: "timestamp_ms" }),
     createdAt: timestamps.createdAt,
   },
-  (t) => [index("domain_events_coach_created").on(t.coachId, t.createdAt)],
+  (t) => [
+    index("domain_events_coach_created").on(t.coachId, t.createdAt),
+    // Only the few events not yet handed over are in it: the dispatch and its sweep read just those.
+    index("domain_events_unsent")
+      .on(t.coachId, t.createdAt)
+      .where(sql`reactions_sent_at is null`),
+  ],
 );
 
 /** One reconcile/import run over a time window, advanced a page at a time (resumable). */
