@@ -21,6 +21,7 @@ import type { AppEnv } from "./env";
 import { AppError } from "./lib/errors";
 import { log } from "./lib/log";
 import { consumeQueue } from "./queues";
+import { sweepUndispatchedDomainEvents } from "./reactions/dispatch";
 
 export type { AppType } from "./app";
 export { CoachFeed } from "./durable-objects/coach-feed";
@@ -62,6 +63,7 @@ const cronTasks: Partial<Record<string, CronTask[]>> = {
     fanOutDueSyncs,
     fanOutStuckBookings,
     sweepStrandedWebhookEvents,
+    sweepUndispatchedDomainEvents,
   ],
   // Hourly, not every 5 minutes: one Calendly call per coach, and a gap it finds is repaired by
   // reconcile anyway (288 calls a coach a day became 24).

@@ -12,6 +12,7 @@ import { getCoach } from "../db/coaches";
 import { getSyncRun, recordSyncPage } from "../db/sync-runs";
 import { calendlyFor } from "../durable-objects/coach-guard";
 import type { CoachScope } from "../env";
+import { dispatchDomainEvents } from "../reactions/dispatch";
 import { applyInviteeChange } from "./apply-calendly-event";
 
 const DAY = 86_400_000;
@@ -51,6 +52,8 @@ export async function syncNextPage(env: Env, scope: CoachScope, runId: string) {
   const nextCursor = page.pagination.next_page_token;
   if (!nextCursor) fixed += await retireExtras(scope, run);
   await recordSyncPage(scope, runId, { seen, fixed, nextCursor });
+  // What this page repaired is booking news like a webhook's: hand it to the reactors now.
+  await dispatchDomainEvents(env, scope.db, { coachId: scope.coachId });
   return { done: !nextCursor };
 }
 
@@ -65,6 +68,7 @@ export async function refreshEvent(env: Env, scope: CoachScope, eventUri: string
   for await (const invitee of calendly.eventInvitees(eventUri)) {
     await repairInvitee(scope, { ...invitee, scheduled_event: event }, readAt);
   }
+  await dispatchDomainEvents(env, scope.db, { coachId: scope.coachId });
 }
 
 /**

@@ -18,6 +18,13 @@ export const Job = z.discriminatedUnion("type", [
     batchId: z.string(),
     sessionId: z.string(),
   }),
+  /** One recorded domain event for one reactor (../reactions/dispatch.ts). */
+  z.object({
+    type: z.literal("reaction"),
+    reactor: z.string(),
+    coachId: z.string(),
+    domainEventId: z.string(),
+  }),
 ]);
 export type Job = z.infer<typeof Job>;
 

@@ -12,6 +12,7 @@ import { accessTokenFor, coachGuard, unwrap } from "../durable-objects/coach-gua
 import { AppError } from "../lib/errors";
 import { log } from "../lib/log";
 import { resolveStuckBooking } from "../public-booking/resolve-stuck";
+import { runReaction } from "../reactions/run";
 import { runBatchItem } from "../sessions/batches";
 import { enqueueJob, Job } from "./job";
 
@@ -35,6 +36,8 @@ async function runJob(env: Env, job: Job, attempts: number) {
       return resolveStuckBooking(env, job.bookingId);
     case "batch.item":
       return runBatchItem(env, scope, job, attempts);
+    case "reaction":
+      return runReaction(env, scope, job);
     case "calendly.sync": {
       // One page per message, then hand over: long imports never hit a CPU limit.
       const { done } = await syncNextPage(env, scope, job.runId);

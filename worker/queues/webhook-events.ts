@@ -27,6 +27,7 @@ import {
 import { findSubscriptionOwner } from "../db/webhook-subscriptions";
 import { AppError } from "../lib/errors";
 import { log } from "../lib/log";
+import { dispatchDomainEvents } from "../reactions/dispatch";
 import { ZoomEnvelope, zoomDedupeKey } from "../zoom/webhook-envelope";
 import {
   type CalendlyDelivery,
@@ -138,8 +139,9 @@ export async function applyStoredWebhookEvent(
   return changes;
 }
 
-/** New availability for the coach's widget, and a push to their open dashboards. */
+/** Reactors hear of the changes, the widget gets new availability, open dashboards a push. */
 async function announceChanges(env: Env, coachId: string, changes: AppliedChange[]) {
+  await dispatchDomainEvents(env, createDb(env.DB), { coachId });
   await bumpAvailabilityVersion(env, coachId);
   const feed = env.COACH_FEED.get(env.COACH_FEED.idFromName(coachId));
   await feed.publish({ type: "sessions.changed", changes });
