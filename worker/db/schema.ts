@@ -471,3 +471,19 @@ export const availabilityTemplates = sqliteTable(
   },
   (t) => [uniqueIndex("availability_templates_coach_name").on(t.coachId, t.name)],
 );
+
+/**
+ * Public booking form tokens already spent (worker/public-booking/tokens.ts): the first submit that
+ * passes the spam checks claims its token's nonce for that booking (a fingerprint of coach, event
+ * type, start, client email and weeks). The primary key makes the claim atomic; rows expire with
+ * the token (2 hours) and are deleted by later claims.
+ */
+export const formTokenUses = sqliteTable(
+  "form_token_uses",
+  {
+    nonce: text("nonce").primaryKey(),
+    fingerprint: text("fingerprint").notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("form_token_uses_expires").on(t.expiresAt)],
+);
