@@ -178,3 +178,7 @@ export function hourRange(spans: { start: number; end: number }[], minimum = DEF
   }
   return { first: Math.max(0, first), last: Math.min(DAY_MINUTES, last) };
 }
+
+/** The calendar's columns: Monday first. */
+export const WEEK_ORDER: Weekday[] = [...WEEKDAYS.slice(1), "sunday"];
+export const dayLabel = (d: Weekday) => d[0]?.toUpperCase() + d.slice(1);
