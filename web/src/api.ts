@@ -37,3 +37,6 @@ export async function read<R extends AnyResponse>(res: R): Promise<SuccessBody<R
 /** "14:05" in the coach's own clock. */
 export const clockTime = (iso: string) =>
   new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+
+/** The signed-in coach as /api/me describes them (shared by the layout, banner and settings). */
+export type Coach = SuccessBody<Awaited<ReturnType<typeof api.me.$get>>>;

@@ -3,7 +3,7 @@
  * Links to server paths (OAuth, sandbox, API docs) are left to the browser, not the SPA router.
  */
 import { LocationProvider, Route, Router, useLocation } from "preact-iso";
-import { api, type SuccessBody } from "./api";
+import { api } from "./api";
 import { ErrorNotice, Spinner } from "./components/feedback";
 import { Layout } from "./components/layout";
 import { ReconnectBanner } from "./components/reconnect-banner";
@@ -18,8 +18,6 @@ import { SessionsPage } from "./pages/sessions-page";
 import { SettingsPage } from "./pages/settings-page";
 import { SignInPage } from "./pages/sign-in-page";
 import { useRequest } from "./use-request";
-
-export type Coach = SuccessBody<Awaited<ReturnType<typeof api.me.$get>>>;
 
 const SPA_LINKS = /^\/(?!oauth\/|sandbox|api\/|openapi\.json|admin\/api)/;
 

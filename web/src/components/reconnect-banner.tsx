@@ -2,7 +2,7 @@
  * On every signed-in page while the Calendly connection is broken: say so, offer one fix. When the
  * grant lacks permissions, the reason names them ("Kairos needs access to …").
  */
-import type { Coach } from "../app";
+import type { Coach } from "../api";
 
 const BROKEN = new Set(["needs_reconnect", "disconnected"]);
 

@@ -2,7 +2,7 @@
  * Settings: who the coach is in Calendly (and "sign out everywhere"), and the state of each
  * connection in plain words.
  */
-import type { Coach } from "../app";
+import type { Coach } from "../api";
 import { ActivityList } from "../components/activity-list";
 import { BookingWidgetPanel } from "../components/booking-widget-panel";
 import { ConnectionsPanel } from "../components/connections-panel";
