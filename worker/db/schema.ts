@@ -487,3 +487,98 @@ export const formTokenUses = sqliteTable(
   },
   (t) => [index("form_token_uses_expires").on(t.expiresAt)],
 );
+
+export const NOTIFICATION_STATUSES = [
+  "planned",
+  "claimed",
+  "sent",
+  "skipped",
+  "failed",
+  "revoked",
+] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+/** What was handed to the transport, kept for the communication history, resend and /dev/mailbox. */
+export type StoredMessage = {
+  from: string;
+  to: string;
+  replyTo?: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers: Record<string, string>;
+  attachments: { filename: string; contentType: string; content: string }[];
+};
+
+/**
+ * Every message Kairos means to send, one row each (worker/notifications/, ADR 0013). The unique
+ * idempotency key (chain, kind, recipient, session version or reminder offset) makes replanning
+ * after duplicated or reordered events a no-op; what the message says is derived at send time.
+ */
+export const notificationOutbox = sqliteTable(
+  "notification_outbox",
+  {
+    id: text("id").primaryKey(), // "ntf_…"
+    coachId: text("coach_id")
+      .notNull()
+      .references(() => coaches.id, { onDelete: "cascade" }),
+    chainId: text("chain_id"),
+    sessionId: text("session_id"),
+    inviteeId: text("invitee_id"),
+    kind: text("kind").notNull(),
+    recipient: text("recipient").notNull(),
+    channel: text("channel", { enum: ["email"] })
+      .notNull()
+      .default("email"),
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    dueAt: integer("due_at", { mode: "timestamp_ms" }).notNull(),
+    /** reminder: the session start it was planned for and its offset; a moved session no longer matches. */
+    plannedStartAt: integer("planned_start_at", { mode: "timestamp_ms" }),
+    offsetMinutes: integer("offset_minutes"),
+    /** reschedule_notice: the time it moved from. */
+    previousStartAt: integer("previous_start_at", { mode: "timestamp_ms" }),
+    status: text("status", { enum: NOTIFICATION_STATUSES }).notNull().default("planned"),
+    skipReason: text("skip_reason"),
+    attempts: integer("attempts").notNull().default(0),
+    claimedAt: integer("claimed_at", { mode: "timestamp_ms" }),
+    transport: text("transport"),
+    providerMessageId: text("provider_message_id"),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+    lastError: text("last_error"),
+    message: text("message", { mode: "json" }).$type<StoredMessage | null>(),
+    /** A coach's resend points at the message it repeats. */
+    resendOf: text("resend_of"),
+    ...timestamps,
+  },
+  (t) => [
+    // The cron reads only what is still waiting, oldest due first.
+    index("notification_outbox_planned").on(t.dueAt).where(sql`status = 'planned'`),
+    index("notification_outbox_claimed").on(t.claimedAt).where(sql`status = 'claimed'`),
+    index("notification_outbox_coach_session").on(t.coachId, t.sessionId),
+    index("notification_outbox_coach_chain").on(t.coachId, t.chainId),
+    index("notification_outbox_coach_recipient").on(t.coachId, t.recipient),
+  ],
+);
+
+/** A coach's reminder offsets (minutes before the session). Absent row: 24 h and 1 h. */
+export const notificationSettings = sqliteTable("notification_settings", {
+  coachId: text("coach_id")
+    .primaryKey()
+    .references(() => coaches.id, { onDelete: "cascade" }),
+  reminderOffsetsMinutes: text("reminder_offsets_minutes", { mode: "json" })
+    .$type<number[]>()
+    .notNull(),
+  ...timestamps,
+});
+
+/** The local `outbox` transport's mail store (sandbox and dev): what /dev/mailbox shows. */
+export const devMailbox = sqliteTable(
+  "dev_mailbox",
+  {
+    id: text("id").primaryKey(), // the outbox row id
+    coachId: text("coach_id"),
+    message: text("message", { mode: "json" }).$type<StoredMessage>().notNull(),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("dev_mailbox_sent").on(t.sentAt)],
+);
