@@ -10,18 +10,9 @@ import { log } from "../lib/log";
 import { upstreamHttpError } from "../upstream/errors";
 import type { UpstreamGate } from "../upstream/policy";
 import { TokenResponse } from "./schemas";
+import { CALENDLY_SCOPES } from "./scopes";
 
-export const CALENDLY_SCOPES = [
-  "users:read",
-  "event_types:read",
-  "event_types:write",
-  "availability:read",
-  "availability:write",
-  "scheduled_events:read",
-  "scheduled_events:write",
-  "webhooks:read",
-  "webhooks:write",
-].join(" ");
+export { CALENDLY_SCOPES };
 
 export type OAuthConfig = { authBase: string; clientId: string; clientSecret: string };
 

@@ -6,7 +6,7 @@
  * half-working account. `:write` implies the `:read` of the same domain (Calendly's rule).
  * Pure (upstream/errors.ts uses it); flagging the stored connection is ./flag-missing-scopes.ts.
  */
-import { CALENDLY_SCOPES } from "../calendly/oauth";
+import { CALENDLY_SCOPES } from "../calendly/scopes";
 import { AppError } from "../lib/errors";
 
 /** What each permission lets Kairos do, in the coach's words. */
