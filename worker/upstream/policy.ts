@@ -30,8 +30,15 @@ export const POLICY = {
   assumedLimitPerMinute: 50,
   /** A call that would exceed the budget waits this long at most, then fails as rate limited. */
   maxBudgetWaitMs: 2_000,
+  /**
+   * Whether `X-RateLimit-Limit` on a success is a per-minute limit to learn (Calendly). Zoom's is
+   * per second or per day depending on `X-RateLimit-Type`, so its gates keep their assumed limit.
+   */
+  learnsLimitFromHeaders: true,
 };
-export type Policy = typeof POLICY;
+export type Policy = Omit<typeof POLICY, "learnsLimitFromHeaders"> & {
+  learnsLimitFromHeaders: boolean;
+};
 
 export type BreakerState = "closed" | "open" | "half_open";
 
@@ -81,8 +88,11 @@ export function retryAtAfter429(headers: Headers, now: number, random: () => num
     if (!Number.isNaN(date)) return Math.max(now, date);
   }
   const reset = Number(headers.get("x-ratelimit-reset"));
-  const base = Number.isFinite(reset) && reset > 0 ? reset * 1000 : 60_000;
-  return now + base + Math.floor(random() * 1000);
+  // Calendly sends seconds until the reset; Zoom an instant in Unix seconds.
+  const isInstant = reset > 1_000_000_000;
+  const base = !Number.isFinite(reset) || reset <= 0 ? 60_000 : isInstant ? 0 : reset * 1000;
+  const at = isInstant ? Math.max(now, reset * 1000) : now;
+  return at + base + Math.floor(random() * 1000);
 }
 
 export type SendOptions = { idempotent: boolean };
@@ -204,7 +214,9 @@ export class UpstreamGate {
   }
 
   #succeeded(headers: Headers) {
-    const limit = Number(headers.get("x-ratelimit-limit"));
+    const limit = this.policy.learnsLimitFromHeaders
+      ? Number(headers.get("x-ratelimit-limit"))
+      : Number.NaN;
     this.#update({
       breaker: "closed",
       consecutiveFailures: 0,
