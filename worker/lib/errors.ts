@@ -33,6 +33,9 @@ const STATUS = {
 
 export type ErrorCode = keyof typeof STATUS;
 
+/** `Retry-After` of a 429 that knows nothing better: the length of our own limits' period. */
+const DEFAULT_RETRY_AFTER_S = 60;
+
 export class AppError extends Error {
   readonly status: ContentfulStatusCode;
   constructor(
@@ -55,8 +58,17 @@ export class AppError extends Error {
   get internal(): unknown {
     return this.options.internal;
   }
+  /**
+   * Every 429 says when to come back: the time given, else the `details.retryAt` instant the error
+   * carries (an upstream's reset), else a minute. Other errors only when one was given.
+   */
   get retryAfterSeconds(): number | undefined {
-    return this.options.retryAfterSeconds;
+    if (this.options.retryAfterSeconds !== undefined) return this.options.retryAfterSeconds;
+    if (this.status !== 429) return undefined;
+    const retryAt = (this.details as { retryAt?: unknown } | undefined)?.retryAt;
+    const at = typeof retryAt === "string" ? Date.parse(retryAt) : Number.NaN;
+    if (Number.isNaN(at)) return DEFAULT_RETRY_AFTER_S;
+    return Math.max(1, Math.ceil((at - Date.now()) / 1000));
   }
 }
 

@@ -1,16 +1,15 @@
 /**
  * Signed tokens of the public booking flow (HMAC-SHA256 with SESSION_SECRET, domain-separated):
  * - form token: when the booking form was served (and a nonce), so a submit faster than a person can
- *   type is refused (a bot defence next to the honeypot and Turnstile). Once a submit with it passes
- *   every check, the token belongs to that client: `claimFormToken` refuses it for anyone else, so
- *   one served form cannot feed a bot's many bookings;
+ *   type is refused (a bot defence next to the honeypot and Turnstile). It books once: see
+ *   spend-form-token.ts;
  * - manage token: the client's link to see, cancel or reschedule one booking; it expires.
  */
-import { hmacSha256Hex, sha256Base64Url, verifyHmacSha256Hex } from "../lib/crypto";
+import { hmacSha256Hex, verifyHmacSha256Hex } from "../lib/crypto";
 import { randomToken } from "../lib/ids";
 
 export const MIN_FILL_MS = 3_000;
-const FORM_MAX_AGE_MS = 2 * 3_600_000;
+export const FORM_MAX_AGE_MS = 2 * 3_600_000;
 
 export async function issueFormToken(secret: string, now = Date.now()) {
   const nonce = randomToken(12);
@@ -37,25 +36,8 @@ export async function checkFormToken(
   return "ok";
 }
 
-/**
- * Binds a (valid) form token to the client submitting it: the first passing submit claims it for
- * this coach and email; later submits with it are accepted only from that same client (a retry, a
- * double click, another slot after a conflict: the booking itself is idempotent), never for anyone
- * else. KV is not atomic, so two different clients racing within moments could both pass: the
- * per-IP limit bounds that. The marker outlives the token's own 2-hour age limit by nothing.
- */
-export async function claimFormToken(
-  kv: KVNamespace,
-  token: string,
-  client: { coach: string; email: string },
-): Promise<boolean> {
-  const key = `form-used:${token.split(".")[1]}`;
-  const owner = await sha256Base64Url(`${client.coach}|${client.email.trim().toLowerCase()}`);
-  const claimed = await kv.get(key);
-  if (claimed) return claimed === owner;
-  await kv.put(key, owner, { expirationTtl: FORM_MAX_AGE_MS / 1000 });
-  return true;
-}
+/** The nonce part of a form token: what spend-form-token.ts claims once. */
+export const formTokenNonce = (token: string) => token.split(".")[1] ?? "";
 
 export async function issueManageToken(secret: string, bookingId: string, expiresAt: number) {
   const body = `${bookingId}.${Math.floor(expiresAt / 1000)}`;

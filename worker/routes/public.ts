@@ -14,10 +14,16 @@ import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { checkAnswers } from "../public-booking/answers";
 import { icsFor } from "../public-booking/calendar-links";
-import { checkHuman, limitAttempts, limitReads } from "../public-booking/guards";
+import {
+  checkHuman,
+  limitAttemptsPerCoach,
+  limitAttemptsPerIp,
+  limitReads,
+} from "../public-booking/guards";
 import { bookOne, outsideWindow } from "../public-booking/place-booking";
 import { calendarEntry, loadBooking, presentBooking } from "../public-booking/present";
 import { type PublicEventType, publicCoach } from "../public-booking/profile";
+import { spendFormToken } from "../public-booking/spend-form-token";
 import { issueFormToken, readManageToken } from "../public-booking/tokens";
 import { ErrorBody, json } from "../schemas/common";
 import {
@@ -200,9 +206,9 @@ export const publicRoutes = apiRoutes()
   .openapi(bookRoute, async (c) => {
     const body = c.req.valid("json");
     const ip = c.req.header("cf-connecting-ip") ?? "local";
+    await limitAttemptsPerIp(c.env, ip);
     const { coach, eventType } = await coachAndType(c, body.coach, body.eventType);
     if (!eventType) throw fieldError("eventType", "Pick a session type.");
-    await limitAttempts(c.env, ip, coach.id);
 
     if (body.returnUrl && !coach.embedOrigins.includes(new URL(body.returnUrl).origin)) {
       throw fieldError("returnUrl", "This return address is not allowed by the coach.");
@@ -217,6 +223,12 @@ export const publicRoutes = apiRoutes()
       });
     }
     await checkHuman(c.env, body, ip);
+    // Only now, past the cheap checks, does the attempt count against the coach (guards.ts).
+    await limitAttemptsPerCoach(c.env, coach.id);
+    const asked = { ...body, weeks: body.recurring?.weeks ?? 1 };
+    if (!(await spendFormToken(c.var.db, body.formToken, asked))) {
+      throw fieldError("formToken", "This booking form was already used. Please reload the page.");
+    }
 
     const ctx = {
       env: c.env,

@@ -1,7 +1,8 @@
 /**
- * A served booking form serves one client: once a submit with its token passes every check, the
- * token is refused for anyone else (a bot cannot wait out the fill time once and then book for many
- * people), while the same client may still retry, double-click or pick another slot.
+ * A form token books once: once a submit with it passes every check, it is spent on that booking
+ * (coach, event type, start, email, weeks), atomically in D1 even under concurrency. Only the very
+ * same booking asked again (a retry after a lost answer, a double click) still goes through, and
+ * the booking intents answer it with the one booking; anything else is a clear 400.
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
@@ -42,7 +43,7 @@ describe("the booking form token", () => {
     expect(await intentCount()).toBe(before);
   });
 
-  it("still lets the same client book again with it (another slot after a conflict, a retry)", async () => {
+  it("is refused for the same client's second booking (another slot)", async () => {
     await readyCoach();
     const slots = await openSlots("dana-reyes", "intro-call");
     const formToken = await issueFormToken(env.SESSION_SECRET, Date.now() - 10_000);
@@ -53,7 +54,38 @@ describe("the booking form token", () => {
     const again = await postBooking(
       await bookingBody({ ...body, email: "same.client@client.test", startTime: slots[13] }),
     );
-    expect(again.status).toBe(201);
+    expect(again.status).toBe(400);
+    const error = ((await again.json()) as Failure).error;
+    expect(error.details.map((d) => d.field)).toEqual(["formToken"]);
+  });
+
+  it("still answers the very same booking asked again with the one booking", async () => {
+    await readyCoach();
+    const slots = await openSlots("dana-reyes", "intro-call");
+    const body = await bookingBody({ startTime: slots[10], email: "retry@client.test" });
+    const first = await postBooking(body);
+    expect(first.status).toBe(201);
+    const retry = await postBooking({ ...body, email: "Retry@Client.test" });
+    expect(retry.status).toBe(201);
+    const id = async (r: Response) => ((await r.json()) as { booking: { id: string } }).booking.id;
+    expect(await id(retry)).toBe(await id(first));
+  });
+
+  it("books once when different requests race with one token", async () => {
+    await readyCoach();
+    const slots = await openSlots("dana-reyes", "intro-call");
+    const formToken = await issueFormToken(env.SESSION_SECRET, Date.now() - 10_000);
+    const before = await intentCount();
+    const answers = await Promise.all(
+      [20, 21, 22, 23, 24, 25].map(async (n) =>
+        postBooking(
+          await bookingBody({ startTime: slots[n], email: `racer${n}@client.test`, formToken }),
+        ),
+      ),
+    );
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 400, 400, 400, 400, 400]);
+    expect(await intentCount()).toBe(before + 1);
   });
 
   it("is not claimed by a submit that fails the spam checks", async () => {
