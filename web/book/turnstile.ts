@@ -6,7 +6,7 @@ import type { Coach } from "./api";
 
 const DUMMY_TOKEN = "XXXX.DUMMY.TOKEN.XXXX";
 type Turnstile = {
-  render(el: string, o: { sitekey: string; callback: (t: string) => void }): void;
+  render(el: string, o: { sitekey: string; action: string; callback: (t: string) => void }): void;
 };
 
 let script: Promise<Turnstile> | undefined;
@@ -35,6 +35,11 @@ export async function humanToken(coach: Coach): Promise<string> {
   if (coach.sandbox) return DUMMY_TOKEN;
   const turnstile = await loadTurnstile();
   return new Promise((resolve) =>
-    turnstile.render("#turnstile", { sitekey: coach.turnstileSiteKey, callback: resolve }),
+    // The worker checks the action in production (worker/public-booking/guards.ts).
+    turnstile.render("#turnstile", {
+      sitekey: coach.turnstileSiteKey,
+      action: "book",
+      callback: resolve,
+    }),
   );
 }
