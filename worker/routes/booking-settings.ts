@@ -4,6 +4,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
+import { deploymentOf, isLocalHostname } from "../config-guard";
 import { getCoach } from "../db/coaches";
 import { coaches } from "../db/schema";
 import { AppError } from "../lib/errors";
@@ -11,21 +12,34 @@ import { forgetPublicCoach } from "../public-booking/profile";
 import { ErrorBody, guardedErrors, json } from "../schemas/common";
 import { apiRoutes, coachOnly } from "./factory";
 
-/** An origin only ("https://coach.example" or a local http origin while developing). */
+/** An origin only: scheme, host and port, nothing after them. */
 const Origin = z
   .string()
   .max(200)
   .refine((value) => {
     try {
-      const url = new URL(value);
-      const local = ["localhost", "127.0.0.1"].includes(url.hostname);
-      return (
-        (url.protocol === "https:" || (local && url.protocol === "http:")) && url.origin === value
-      );
+      return new URL(value).origin === value;
     } catch {
       return false;
     }
   }, "Use an origin like https://coach.example (no path, no trailing slash).");
+
+/**
+ * Why an origin may not embed the booking page here, or null. Exact `https:` origins only: a
+ * wildcard would let any site under it frame the page (and postMessage needs one exact origin),
+ * and plain `http:` can be rewritten by anyone on the path. A local deployment also takes `http:`
+ * on local hosts, for a coach's site under development.
+ */
+export function embedOriginProblem(env: Pick<Env, "APP_URL">, origin: string): string | null {
+  const url = new URL(origin);
+  if (url.hostname.includes("*")) {
+    return "Wildcards are not allowed: list each website's exact origin.";
+  }
+  if (url.protocol === "https:") return null;
+  const localDev = deploymentOf(env) === "local" && isLocalHostname(url.hostname);
+  if (url.protocol === "http:" && localDev) return null;
+  return "Use an https:// origin (http:// only for localhost while developing locally).";
+}
 
 const BookingSettings = z
   .object({
@@ -81,6 +95,13 @@ export const bookingSettingsRoutes = apiRoutes()
   .openapi(put, async (c) => {
     const { db, coachId } = c.var.scope;
     const embedOrigins = [...new Set(c.req.valid("json").embedOrigins)];
+    const details = embedOrigins.flatMap((origin, i) => {
+      const message = embedOriginProblem(c.env, origin);
+      return message ? [{ field: `embedOrigins.${i}`, message: `${origin}: ${message}` }] : [];
+    });
+    if (details.length) {
+      throw new AppError("validation_failed", "Check the websites allowed to embed.", { details });
+    }
     const [coach] = await db
       .update(coaches)
       .set({ embedOrigins, updatedAt: new Date() })
