@@ -1,6 +1,8 @@
 /**
  * Settings → Booking widget: the public booking page, the websites allowed to embed it (one origin
- * per line, checked by the server) and the snippet to paste. Saving says what happened.
+ * per line, checked by the server) and the snippet to paste. Saving says what happened. When the
+ * page's address is not Calendly's slug (another coach had it: /api/me's `slugNotice`), says so
+ * right above the link the coach would share.
  */
 import { useState } from "preact/hooks";
 import { type ApiError, api, read } from "../api";
@@ -9,7 +11,7 @@ import { CopyButton } from "./copy-button";
 import { ErrorNotice, Spinner } from "./feedback";
 import { toast } from "./toasts";
 
-export function BookingWidgetPanel() {
+export function BookingWidgetPanel({ slugNotice }: { slugNotice?: string | null }) {
   const request = useRequest(() => api["booking-settings"].$get(), []);
   if (request.state === "loading") return <Spinner label="Loading widget settings…" />;
   if (request.state === "error")
@@ -17,6 +19,11 @@ export function BookingWidgetPanel() {
   const { bookingPageUrl, embedOrigins, snippet } = request.data;
   return (
     <div class="card">
+      {slugNotice && (
+        <div class="notice notice-info" role="status">
+          <p>{slugNotice} Share this link, not your Calendly slug.</p>
+        </div>
+      )}
       <p>
         Your booking page: <a href={bookingPageUrl}>{bookingPageUrl}</a>{" "}
         <CopyButton text={bookingPageUrl} label="Copy booking page link" />

@@ -31,7 +31,7 @@ export function SettingsPage({ coach }: { coach: Coach }) {
       <h2>Connections</h2>
       <ConnectionsPanel />
       <h2>Booking widget</h2>
-      <BookingWidgetPanel />
+      <BookingWidgetPanel slugNotice={coach.slugNotice} />
       <h2>Sync</h2>
       <SyncPanel />
       <h2>Recent activity</h2>
