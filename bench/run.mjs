@@ -12,6 +12,7 @@
  * consumer shares this machine's two cores, so the target is measured with deliveries it only stores
  * (an event with nothing to apply), and a second row shows the same route while the consumer applies
  * a new booking for every delivery (about ten D1 statements each, on the same CPU).
+ * Startup (`startup` key): `wrangler check startup` on the production bundle (scripts/bench-startup.mjs).
  * BENCH_ONLY=<substring> measures only the matching routes against hello and writes nothing.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -21,6 +22,7 @@ import { cpus, tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
+import { measureStartup } from "../scripts/bench-startup.mjs";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { bin, freePort, killTree, root, waitFor } from "../scripts/local-app.mjs";
 
@@ -463,6 +465,7 @@ async function main() {
       routes,
       webhookIngest,
       sizes: gzipSizes(),
+      startup: await measureStartup(),
       widget: { ...widgetSizes(), bookingPageLcpMs: await bookingPageLcp(origin) },
     };
     const w = results.widget;
