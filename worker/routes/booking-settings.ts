@@ -100,7 +100,7 @@ export const bookingSettingsRoutes = apiRoutes()
       return message ? [{ field: `embedOrigins.${i}`, message: `${origin}: ${message}` }] : [];
     });
     if (details.length) {
-      throw new AppError("validation_failed", "Check the websites allowed to embed.", { details });
+      throw new AppError("validation_failed", details.map((d) => d.message).join(" "), { details });
     }
     const [coach] = await db
       .update(coaches)
