@@ -6,6 +6,8 @@
  * (worker/upstream/gates.ts). Token work runs in one lane per provider (worker/lib/single-flight.ts):
  * reading, refreshing and re-encrypting never overlap, so a rotating refresh token is spent once and
  * the rotated pair is persisted before anyone sees it; concurrent callers share one read-or-refresh.
+ * Zoom calls go through `zoom()` alike, in one gate per Zoom rate-limit label, and meeting creates
+ * and updates also count against Zoom's 100 per user per day (../zoom/guard-call.ts).
  * The class lives apart from its callers' helpers (./coach-guard.ts) and loads its zod and drizzle
  * dependencies (./coach-guard-deps.ts) on first use: the Worker exports this class, so whatever it
  * imports statically is evaluated at isolate startup (docs/scaling.md, "Startup").
@@ -15,11 +17,19 @@ import type { Provider } from "../db/schema";
 import { AppError, type ErrorCode } from "../lib/errors";
 import { log } from "../lib/log";
 import { Lanes } from "../lib/single-flight";
-import { calendlyGateFor, foldGateViews, GATES, type GateKey } from "../upstream/gates";
+import {
+  calendlyGateFor,
+  foldGateViews,
+  GATES,
+  type GateKey,
+  upstreamOf,
+  ZOOM_ASSUMED_PER_MINUTE,
+} from "../upstream/gates";
 import {
   type BreakerState,
   type GateState,
   initialGateState,
+  POLICY,
   type Upstream,
   UpstreamGate,
 } from "../upstream/policy";
@@ -92,6 +102,60 @@ export class CoachGuard extends DurableObject<Env> {
     return settle(() => this.#calendly(coachId, call));
   }
 
+  /**
+   * One Zoom API call with the coach's token, in the gate of its Zoom rate-limit label, meeting
+   * creates and updates counted against Zoom's 100 a day (../zoom/guard-call.ts).
+   */
+  zoom(coachId: string, call: ApiCall): Promise<GuardResult<ApiAnswer>> {
+    return settle(async () => {
+      const { guardedZoomCall } = await deps();
+      return guardedZoomCall(
+        {
+          env: this.env,
+          coachId,
+          token: (minValidityMs, deadToken) =>
+            this.#token(coachId, "zoom", minValidityMs, deadToken),
+          gate: (key) => this.#gate(key),
+          kv: this.ctx.storage.kv,
+          refreshMarginMs: REFRESH_MARGIN_MS,
+        },
+        call,
+      );
+    });
+  }
+
+  /** Disconnects Zoom (revokes the grant there), after any token work queued before it. */
+  disconnectZoom(coachId: string): Promise<GuardResult<null>> {
+    return settle(() =>
+      this.#lanes.run("zoom", async () => {
+        const { createDb, disconnectZoom, revokeZoomToken, zoomOAuthConfig } = await deps();
+        const gate = this.#gate("zoom:oauth");
+        await disconnectZoom(
+          this.env,
+          { db: createDb(this.env.DB), coachId },
+          {
+            // Zoom revokes by access token: a live one (refreshed if need be) if the grant lives.
+            accessToken: async () =>
+              (await this.#readOrRefresh(coachId, "zoom", 60_000, undefined)).token,
+            revoke: (token) => revokeZoomToken(zoomOAuthConfig(this.env), token, gate),
+          },
+        );
+        return null;
+      }),
+    );
+  }
+
+  /** Zoom says the app was removed (`app_deauthorized`): its tokens are dead already. */
+  zoomDeauthorized(coachId: string): Promise<GuardResult<null>> {
+    return settle(() =>
+      this.#lanes.run("zoom", async () => {
+        const { createDb, markZoomDeauthorized } = await deps();
+        await markZoomDeauthorized({ db: createDb(this.env.DB), coachId });
+        return null;
+      }),
+    );
+  }
+
   status(): Record<Upstream, UpstreamStatus> {
     const of = (upstream: Upstream): UpstreamStatus => {
       const now = Date.now();
@@ -140,8 +204,13 @@ export class CoachGuard extends DurableObject<Env> {
   disconnectCalendly(coachId: string): Promise<GuardResult<null>> {
     return settle(async () => {
       await this.#lanes.run("calendly", async () => undefined);
-      const { calendlyOAuthConfig, createCalendlyClient, createDb, disconnectCalendly, revokeToken } =
-        await deps();
+      const {
+        calendlyOAuthConfig,
+        createCalendlyClient,
+        createDb,
+        disconnectCalendly,
+        revokeToken,
+      } = await deps();
       const gate = this.#gate("calendly:oauth");
       await disconnectCalendly(
         this.env,
@@ -189,11 +258,18 @@ export class CoachGuard extends DurableObject<Env> {
     if (!gate) {
       const storageKey = `gate:${key}`;
       const kv = this.ctx.storage.kv;
-      const upstream: Upstream = key === "zoom" ? "zoom" : "calendly";
-      gate = new UpstreamGate(upstream, kv.get<GateState>(storageKey) ?? initialGateState(), {
-        ...realGateDeps,
-        onChange: (state) => kv.put(storageKey, state),
-      });
+      // Zoom's gates assume their label's Free-plan limit; its X-RateLimit-Limit is not per minute.
+      const assumed = ZOOM_ASSUMED_PER_MINUTE[key];
+      const policy =
+        assumed === undefined
+          ? POLICY
+          : { ...POLICY, assumedLimitPerMinute: assumed, learnsLimitFromHeaders: false };
+      gate = new UpstreamGate(
+        upstreamOf(key),
+        kv.get<GateState>(storageKey) ?? initialGateState(),
+        { ...realGateDeps, onChange: (state) => kv.put(storageKey, state) },
+        policy,
+      );
       this.#gates.set(key, gate);
     }
     return gate;
@@ -232,7 +308,15 @@ export class CoachGuard extends DurableObject<Env> {
   ): Promise<HeldToken> {
     const d = await deps();
     const { calendlyOAuthConfig, createDb, flagMissingScopes, getConnection, openToken } = d;
-    const { missingCalendlyScopes, refreshTokens, saveConnection, sealTokens, setConnectionStatus } = d;
+    const {
+      missingCalendlyScopes,
+      refreshTokens,
+      refreshZoomTokens,
+      saveConnection,
+      sealTokens,
+      setConnectionStatus,
+      zoomOAuthConfig,
+    } = d;
     const scope = { db: createDb(this.env.DB), coachId };
     const conn = await getConnection(scope, provider);
     if (!conn?.accessTokenEnc || !conn.refreshTokenEnc || conn.status !== "connected") {
@@ -248,22 +332,28 @@ export class CoachGuard extends DurableObject<Env> {
       await this.#rekeyConnection(coachId, provider);
       return { token: stored, expiresAt };
     }
-    if (provider !== "calendly") {
-      throw new AppError("unavailable", "Refreshing Zoom tokens is not supported yet.");
-    }
     const presented = conn.refreshTokenEnc;
     const refreshToken = await openToken(keys, coachId, provider, "refresh_token", presented);
     this.#refreshing.add(provider);
     try {
-      const tokens = await refreshTokens(
-        calendlyOAuthConfig(this.env),
-        refreshToken,
-        this.#gate("calendly:oauth"),
-      );
+      const tokens =
+        provider === "calendly"
+          ? await refreshTokens(
+              calendlyOAuthConfig(this.env),
+              refreshToken,
+              this.#gate("calendly:oauth"),
+            )
+          : await refreshZoomTokens(
+              zoomOAuthConfig(this.env),
+              refreshToken,
+              this.#gate("zoom:oauth"),
+            );
+      // Saved before anyone sees it: the refresh token just presented is dead from now on.
       const sealed = await sealTokens(keys, coachId, provider, tokens);
       await saveConnection(scope, provider, conn.externalUserId, sealed);
       // A refreshed grant can come back narrower than the one we had: never call that connected.
-      const missing = missingCalendlyScopes(tokens.scope);
+      // (Zoom's scopes are fixed on the app, so only Calendly's are checked.)
+      const missing = provider === "calendly" ? missingCalendlyScopes(tokens.scope) : [];
       if (missing.length > 0) await flagMissingScopes(scope, missing);
       return { token: tokens.access_token, expiresAt: sealed.accessExpiresAt.getTime() };
     } catch (err) {
@@ -275,7 +365,8 @@ export class CoachGuard extends DurableObject<Env> {
         return this.#readOrRefresh(coachId, provider, minValidityMs, deadToken, true);
       }
       // The grant is dead; never retry it until the coach reconnects.
-      const message = "Calendly no longer accepts Kairos's access. Please reconnect.";
+      const name = provider === "calendly" ? "Calendly" : "Zoom";
+      const message = `${name} no longer accepts Kairos's access. Please reconnect.`;
       await setConnectionStatus(scope, provider, "needs_reconnect", message);
       throw new AppError("reconnect_required", message, { cause: err });
     } finally {
