@@ -29,7 +29,9 @@ let entry: Promise<typeof import("./entry")> | undefined;
 const handlers = async () => (await (entry ??= import("./entry"))).handlers;
 
 export default {
-  fetch: async (request, env, ctx) => (await handlers()).fetch(request, env, ctx),
+  // A plain Request (not the incoming-only type), so tests and tools can call it directly.
+  fetch: async (request: Request, env: Env, ctx: ExecutionContext) =>
+    (await handlers()).fetch(request, env, ctx),
   queue: async (batch, env, ctx) => (await handlers()).queue(batch, env, ctx),
   scheduled: async (controller, env, ctx) => (await handlers()).scheduled(controller, env, ctx),
 } satisfies ExportedHandler<Env>;
