@@ -25,6 +25,17 @@ export const PRODUCTION_VARS = [
   { name: "APP_URL" }, // https://<host>, from --host (or asked)
   { name: "TURNSTILE_SITE_KEY", ask: "Cloudflare Turnstile: site key" },
   { name: "ADMIN_EMAILS", ask: "Operator emails for /admin, comma-separated", optional: true },
+  // Production's /admin is behind Cloudflare Access: without both, nobody gets in (fail closed).
+  {
+    name: "ACCESS_TEAM_DOMAIN",
+    ask: "Cloudflare Access team domain for /admin (<team>.cloudflareaccess.com)",
+    optional: true,
+  },
+  {
+    name: "ACCESS_AUD",
+    ask: "Cloudflare Access application audience (AUD) tag for /admin",
+    optional: true,
+  },
 ];
 
 export const QUEUES = ["webhook-events", "jobs", "notifications", "dead-letters"];

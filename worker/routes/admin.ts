@@ -2,10 +2,10 @@
  * Operator API (/admin/api): failed webhook events and their replay, dead-lettered messages, and a
  * full re-import of one coach's bookings. A replay puts the stored raw delivery back on the
  * webhook-events queue; processing and imports are idempotent, so both are always safe to repeat.
+ * Who is an operator: auth/require-operator.ts (Cloudflare Access in production).
  */
 import { desc, eq, inArray } from "drizzle-orm";
 import { Hono } from "hono";
-import { requireCoach } from "../auth/login-session";
 import { requireOperator } from "../auth/require-operator";
 import { startSync } from "../bookings/start-sync";
 import { auditLog, coaches, webhookEvents } from "../db/schema";
@@ -14,7 +14,7 @@ import { AppError } from "../lib/errors";
 import type { StoredWebhookEvent } from "../queues/webhook-message";
 
 export const adminRoutes = new Hono<AppEnv>()
-  .use(requireCoach(), requireOperator())
+  .use(requireOperator())
   .get("/webhook-events", async (c) => {
     const rows = await c.var.db
       .select({
