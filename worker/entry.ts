@@ -22,8 +22,10 @@ import { sweepStrandedWebhookEvents } from "./cron/webhook-sweep";
 import type { AppEnv } from "./env";
 import { AppError } from "./lib/errors";
 import { log } from "./lib/log";
+import { claimDueNotifications } from "./notifications/due-scan";
 import { consumeQueue } from "./queues";
 import { sweepUndispatchedDomainEvents } from "./reactions/dispatch";
+import { devMailboxRoutes } from "./routes/dev-mailbox";
 
 declare const KAIROS_BUILD_WITHOUT_SANDBOX: boolean | undefined;
 // The test must stay inline (not a named const) so esbuild can fold it and drop the import.
@@ -47,6 +49,7 @@ const localOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
 app.use("/sandbox/*", localOnly);
 app.use("/dev/*", localOnly);
 if (sandbox) app.route("/sandbox", sandbox.sandboxRoutes);
+app.route("/dev", devMailboxRoutes);
 
 const cronTasks: Partial<Record<string, CronTask[]>> = {
   [CRONS.everyFiveMinutes]: [
@@ -55,6 +58,7 @@ const cronTasks: Partial<Record<string, CronTask[]>> = {
     fanOutStuckBookings,
     sweepStrandedWebhookEvents,
     sweepUndispatchedDomainEvents,
+    claimDueNotifications,
   ],
   // Hourly, not every 5 minutes: one Calendly call per coach, and a gap it finds is repaired by
   // reconcile anyway (288 calls a coach a day became 24).

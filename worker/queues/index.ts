@@ -7,6 +7,7 @@ import { audit } from "../db/audit";
 import { createDb } from "../db/client";
 import { failSyncRun } from "../db/sync-runs";
 import { log } from "../lib/log";
+import { consumeNotifications } from "../notifications/consumer";
 import { abandonBatchItem } from "../sessions/batches";
 import { Job } from "./job";
 import { consumeJobs } from "./jobs";
@@ -21,8 +22,10 @@ export async function consumeQueue(batch: MessageBatch<unknown>, env: Env): Prom
       return consumeWebhookEvents(batch, env, backoffSeconds);
     case "jobs":
       return consumeJobs(batch, env, backoffSeconds);
+    case "notifications":
+      return consumeNotifications(batch, env, backoffSeconds);
     default:
-      // `notifications` has no consumer yet (a later issue): keep its messages visible to the operator.
+      // A queue without a consumer here: keep its messages visible to the operator.
       for (const msg of batch.messages) {
         log.warn("queue.unhandled_message", {
           queue: batch.queue,
