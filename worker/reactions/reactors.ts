@@ -2,9 +2,10 @@
  * Every reactor, by name. A recorded domain event becomes one `reaction` job per entry (./dispatch.ts),
  * so each reactor retries on its own and one failing never holds back another.
  */
+import { planNotifications } from "../notifications/planner";
 import type { Reactor } from "./reactor";
 
-export const REACTORS = {} satisfies Record<string, Reactor>;
+export const REACTORS = { notifications: planNotifications } satisfies Record<string, Reactor>;
 
 export type ReactorName = keyof typeof REACTORS;
 
