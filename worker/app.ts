@@ -3,7 +3,6 @@
  * handler. The sandbox is mounted by index.ts, the single place that imports it.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { Scalar } from "@scalar/hono-api-reference";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
@@ -17,6 +16,7 @@ import { sameOriginOnly } from "./lib/same-origin";
 import { rejectInvalid } from "./lib/validation";
 import { activityRoutes } from "./routes/activity";
 import { adminRoutes } from "./routes/admin";
+import { apiDocs } from "./routes/api-docs";
 import { availabilityRoutes } from "./routes/availability";
 import { availabilityTemplateRoutes } from "./routes/availability-templates";
 import { batchRoutes } from "./routes/batches";
@@ -24,23 +24,28 @@ import { bookingPageRoutes } from "./routes/booking-pages";
 import { bookingSettingsRoutes } from "./routes/booking-settings";
 import { clientRoutes } from "./routes/clients";
 import { connectionRoutes } from "./routes/connections";
+import { conferencingRoutes } from "./routes/event-type-conferencing";
 import { eventTypeRoutes } from "./routes/event-types";
 import { exportRoutes } from "./routes/exports";
 import { healthRoutes } from "./routes/health";
 import { meRoutes } from "./routes/me";
 import { calendlyOAuthRoutes } from "./routes/oauth-calendly";
+import { zoomOAuthRoutes } from "./routes/oauth-zoom";
 import { publicRoutes } from "./routes/public";
 import { sessionRoutes } from "./routes/sessions";
 import { syncRoutes } from "./routes/sync";
 import { calendlyWebhookRoutes } from "./routes/webhooks-calendly";
 import { zoomWebhookRoutes } from "./routes/webhooks-zoom";
+import { zoomMeetingRoutes } from "./routes/zoom-meetings";
 
 /** The documented JSON API. Its type is what the web app's `hc<AppType>` sees. */
 const api = new OpenAPIHono<AppEnv>({ defaultHook: rejectInvalid }).basePath("/api");
 const apiRoutes = api
   .route("/health", healthRoutes)
   .route("/event-types", eventTypeRoutes)
+  .route("/event-types", conferencingRoutes)
   .route("/sessions", sessionRoutes)
+  .route("/sessions", zoomMeetingRoutes)
   .route("/clients", clientRoutes)
   .route("/batches", batchRoutes)
   .route("/", availabilityRoutes)
@@ -54,10 +59,7 @@ const apiRoutes = api
   .route("/", meRoutes);
 export type AppType = typeof apiRoutes;
 
-api.get(
-  "/docs",
-  Scalar({ url: "/openapi.json", pageTitle: "Kairos API", cdn: "/vendor/scalar-api-reference.js" }),
-);
+api.get("/docs", apiDocs);
 api.all("*", (c) => {
   throw new AppError("not_found", `No API route matches ${c.req.method} ${c.req.path}.`);
 });
@@ -99,6 +101,7 @@ app.use(async (c, next) => {
 });
 app.route("/", api);
 app.route("/oauth/calendly", calendlyOAuthRoutes);
+app.route("/oauth/zoom", zoomOAuthRoutes);
 app.route("/webhooks/calendly", calendlyWebhookRoutes);
 app.route("/webhooks/zoom", zoomWebhookRoutes);
 app.route("/admin/api", adminRoutes);
