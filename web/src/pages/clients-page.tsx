@@ -6,6 +6,7 @@
 import { useState } from "preact/hooks";
 import { api, read, type SuccessBody } from "../api";
 import { EmptyState, ErrorNotice, ShowMore, Skeleton } from "../components/feedback";
+import { Filters, SearchField } from "../components/filters";
 import { useDebounced } from "../use-debounced";
 import { useLoadMore } from "../use-load-more";
 import { useRequest } from "../use-request";
@@ -65,17 +66,14 @@ export function ClientsPage({ timeZone }: { timeZone: string }) {
   return (
     <section>
       <h1>Clients</h1>
-      <div class="filters">
-        <label>
-          Search
-          <input
-            type="search"
-            placeholder="Client name or email"
-            value={search}
-            onInput={(e) => setSearch(e.currentTarget.value)}
-          />
-        </label>
-      </div>
+      <Filters>
+        <SearchField
+          label="Search"
+          placeholder="Client name or email"
+          value={search}
+          onInput={setSearch}
+        />
+      </Filters>
       {req.state === "loading" && <Skeleton label="Loading clients…" />}
       {req.state === "error" && <ErrorNotice error={req.error} onRetry={req.retry} />}
       {req.state === "ready" && items.length === 0 && (

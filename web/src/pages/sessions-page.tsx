@@ -8,6 +8,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { api, read } from "../api";
 import { BatchBar, DayOff } from "../components/batch-bar";
 import { EmptyState, ErrorNotice, ShowMore, Skeleton } from "../components/feedback";
+import { ChoiceField, DateField, Filters, SearchField } from "../components/filters";
 import { useDebounced } from "../use-debounced";
 import { useLoadMore } from "../use-load-more";
 import { useRequest } from "../use-request";
@@ -114,97 +115,80 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
           </button>
         ))}
       </div>
-      <div class="filters">
-        <label>
-          Search
-          <input
-            type="search"
-            placeholder="Client name or email"
-            value={search}
-            onInput={(e) => setSearch(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          Status
-          <select
-            value={status}
-            onChange={(e) => setStatus(e.currentTarget.value as typeof status)}
-          >
-            <option value="">Any</option>
-            <option value="active">Booked</option>
-            <option value="canceled">Canceled</option>
-          </select>
-        </label>
-        <label>
-          Event type
-          <select value={eventType} onChange={(e) => setEventType(e.currentTarget.value)}>
-            <option value="">Any</option>
-            {types.state === "ready" &&
-              types.data.items.map((t) => (
-                <option key={t.id} value={t.calendlyUri}>
-                  {t.name}
-                </option>
-              ))}
-          </select>
-        </label>
-        <label>
-          Day
-          <input type="date" value={day} onInput={(e) => setDay(e.currentTarget.value)} />
-        </label>
-        <label>
-          Until
-          <input
-            type="date"
-            value={until}
-            min={day || undefined}
-            disabled={!day}
-            onInput={(e) => setUntil(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          No-show
-          <select
-            value={noShow}
-            onChange={(e) => setNoShow(e.currentTarget.value as typeof noShow)}
-          >
-            <option value="">Any</option>
-            <option value="true">No-shows only</option>
-            <option value="false">Without no-shows</option>
-          </select>
-        </label>
-        <label>
-          Booked
-          <select
-            value={source}
-            onChange={(e) => setSource(e.currentTarget.value as typeof source)}
-          >
-            <option value="">Anywhere</option>
-            <option value="widget">On your site</option>
-            <option value="calendly">Through Calendly</option>
-          </select>
-        </label>
-        <label>
-          UTM source
-          <input
-            type="search"
-            placeholder="e.g. newsletter"
-            value={utm}
-            onInput={(e) => setUtm(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          Sort by
-          <select
-            value={sort}
-            onChange={(e) => {
-              setSort(e.currentTarget.value as typeof sort);
-              setFlipped(false);
-            }}
-          >
-            <option value="start">Session time</option>
-            <option value="booked">Booking date</option>
-          </select>
-        </label>
+      <Filters>
+        <SearchField
+          label="Search"
+          placeholder="Client name or email"
+          value={search}
+          onInput={setSearch}
+        />
+        <ChoiceField
+          label="Status"
+          value={status}
+          onChange={setStatus}
+          choices={[
+            ["", "Any"],
+            ["active", "Booked"],
+            ["canceled", "Canceled"],
+          ]}
+        />
+        <ChoiceField
+          label="Event type"
+          value={eventType}
+          onChange={setEventType}
+          choices={[
+            ["", "Any"],
+            ...(types.state === "ready"
+              ? types.data.items.map((t) => [t.calendlyUri, t.name] as const)
+              : []),
+          ]}
+        />
+        <DateField label="Day" value={day} onInput={setDay} />
+        <DateField
+          label="Until"
+          value={until}
+          min={day || undefined}
+          disabled={!day}
+          onInput={setUntil}
+        />
+        <ChoiceField
+          label="No-show"
+          value={noShow}
+          onChange={setNoShow}
+          choices={[
+            ["", "Any"],
+            ["true", "No-shows only"],
+            ["false", "Without no-shows"],
+          ]}
+        />
+        <ChoiceField
+          label="Booked"
+          value={source}
+          onChange={setSource}
+          choices={[
+            ["", "Anywhere"],
+            ["widget", "On your site"],
+            ["calendly", "Through Calendly"],
+          ]}
+        />
+        <SearchField
+          label="UTM source"
+          placeholder="e.g. newsletter"
+          value={utm}
+          onInput={setUtm}
+        />
+        <ChoiceField
+          label="Sort by"
+          value={sort}
+          onChange={(next) => {
+            setSort(next);
+            setFlipped(false);
+          }}
+          choices={[
+            ["start", "Session time"],
+            ["booked", "Booking date"],
+          ]}
+        />
         <button type="button" class="small" onClick={() => setFlipped((f) => !f)}>
           {sort === "booked"
             ? order === "desc"
@@ -221,7 +205,7 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
         <a class="button small" href={`/api/exports/sessions.ics?${new URLSearchParams(query)}`}>
           Export .ics
         </a>
-      </div>
+      </Filters>
       {day && !until && tab === "upcoming" && <DayOff day={day} timeZone={timeZone} />}
       {selected.size > 0 && (
         <BatchBar
