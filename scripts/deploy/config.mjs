@@ -10,6 +10,16 @@ export const PRODUCTION_SECRETS = [
   { name: "CALENDLY_CLIENT_SECRET", ask: "Calendly OAuth app: client secret" },
   { name: "CALENDLY_WEBHOOK_SIGNING_KEY", ask: "Calendly OAuth app: webhook signing key" },
   {
+    name: "ZOOM_CLIENT_ID",
+    ask: "Zoom app: client id (leave empty until you connect Zoom)",
+    optional: true,
+  },
+  {
+    name: "ZOOM_CLIENT_SECRET",
+    ask: "Zoom app: client secret (leave empty until you connect Zoom)",
+    optional: true,
+  },
+  {
     name: "ZOOM_WEBHOOK_SECRET_TOKEN",
     ask: "Zoom app: webhook secret token (leave empty until you connect Zoom)",
     optional: true,
