@@ -20,18 +20,26 @@ import {
 } from "./outbox";
 import { reminderOffsets } from "./settings";
 
-export const planNotifications: Reactor = async (env, scope, event) => {
+export const planNotifications: Reactor = (env, scope, event) =>
+  planNotificationsAt(env, scope, event, new Date());
+
+/** The reactor with its clock passed in (tests run "later" without waiting). */
+export async function planNotificationsAt(
+  env: Env,
+  scope: CoachScope,
+  event: DomainEvent,
+  now: Date,
+): Promise<void> {
   const chainId = await chainOf(scope, event);
   if (!chainId) return;
   const chain = await loadChain(scope, chainId);
   if (!chain) return;
   const coach = await getCoach(scope.db, scope.coachId);
   if (!coach) return;
-  const now = new Date();
   const notices = noticesFor(event, chain, coach.email, now);
   await planMessages(scope, [...notices, ...(await planReminders(scope, chain, now))]);
   await dispatchDue(env, scope, chainId, now);
-};
+}
 
 async function chainOf(scope: CoachScope, event: DomainEvent): Promise<string | null> {
   const p = event.payload as Record<string, unknown>;

@@ -11,7 +11,7 @@ import { createDb } from "../../../../worker/db/client";
 import type { CoachScope } from "../../../../worker/env";
 import { deliverClaim } from "../../../../worker/notifications/deliver";
 import { type Claim, claimDue } from "../../../../worker/notifications/outbox";
-import { planNotifications } from "../../../../worker/notifications/planner";
+import { planNotificationsAt } from "../../../../worker/notifications/planner";
 import type { DomainEvent } from "../../../../worker/reactions/reactor";
 import { recordingQueue } from "../../helpers/counting-queue";
 
@@ -41,12 +41,12 @@ export function pipeline(scope: CoachScope) {
 
   /** Plans the events not planned yet (all of them again with `replayAll`), in `order`. */
   async function react(
-    opts: { replayAll?: boolean; order?: (e: DomainEvent[]) => DomainEvent[] } = {},
+    opts: { replayAll?: boolean; order?: (e: DomainEvent[]) => DomainEvent[]; now?: Date } = {},
   ) {
     const fresh = (await events()).filter((e) => opts.replayAll || !seen.has(e.id));
     for (const e of opts.order ? opts.order(fresh) : fresh) {
       seen.add(e.id);
-      await planNotifications(testEnv, scope, e);
+      await planNotificationsAt(testEnv, scope, e, opts.now ?? new Date());
     }
   }
 
