@@ -22,8 +22,8 @@ import { cpus, tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
+import { bookingPageLcp } from "../scripts/bench-lcp.mjs";
 import { measureStartup } from "../scripts/bench-startup.mjs";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { bin, freePort, killTree, root, waitFor } from "../scripts/local-app.mjs";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
@@ -31,7 +31,6 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const SIGNING_KEY = "kairos_sandbox_calendly_signing_key"; // the sandbox's documented test key
 const SUBSCRIPTION = "whs_bench";
 const BUDGETS = { loaderGzipBytes: 2500, bookingPageJsGzipBytes: 15360 };
-const LCP_RUNS = 3;
 
 // Fixed for the whole run so the load measures the KV-cached path (warmed once before the load).
 const AVAILABILITY_PATH = (() => {
@@ -264,7 +263,10 @@ async function scriptedSignIn(origin, email) {
 /** Dana signs in once and syncs her event types, then one request fills the availability cache. */
 async function prepareAvailability(origin) {
   const cookie = await scriptedSignIn(origin, "dana@coach.test");
-  const sync = await fetch(`${origin}/api/event-types?refresh=true`, { headers: { cookie } });
+  const sync = await fetch(`${origin}/api/event-types/refresh`, {
+    method: "POST",
+    headers: { cookie, origin },
+  });
   if (!sync.ok) throw new Error(`event type sync failed: ${sync.status} ${await sync.text()}`);
   const get = async () => {
     const r = await fetch(`${origin}${AVAILABILITY_PATH}`);
@@ -274,76 +276,6 @@ async function prepareAvailability(origin) {
   const warmed = await get();
   // A cache hit answers with the warm-up's updatedAt; a new one means the request went to Calendly.
   return { servedFromCache: (await get()) === warmed };
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
-
-/** Booking page LCP on an emulated slow phone (360×740, 4× CPU, ~1.6 Mbps / 150 ms RTT). */
-async function bookingPageLcp(origin) {
-  const url = `${origin}/book/dana-reyes/intro-call`;
-  const emulation = {
-    viewport: "360x740",
-    cpuThrottlingRate: 4,
-    network: "Slow 4G-ish: 1.6 Mbps down, 750 kbps up, 150 ms RTT",
-  };
-  const unavailable = (reason) => ({ medianMs: null, runsMs: [], url, emulation, reason });
-  if (!existsSync(CHROMIUM_PATH)) return unavailable(`Chromium not found at ${CHROMIUM_PATH}`);
-  let chromium;
-  try {
-    ({ chromium } = await import("playwright-core"));
-  } catch (err) {
-    return unavailable(`playwright-core not available: ${err.message}`);
-  }
-  let browser;
-  try {
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    const runsMs = [];
-    for (let i = 0; i < LCP_RUNS; i++) {
-      // A fresh context per run: cold HTTP cache, like a first visit.
-      const context = await browser.newContext({
-        viewport: { width: 360, height: 740 },
-        deviceScaleFactor: 2,
-        isMobile: true,
-        hasTouch: true,
-      });
-      const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send("Network.enable");
-      await cdp.send("Network.emulateNetworkConditions", {
-        offline: false,
-        latency: 150,
-        downloadThroughput: (1.6 * 1024 * 1024) / 8,
-        uploadThroughput: (750 * 1024) / 8,
-      });
-      await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
-      await page.goto(url, { waitUntil: "load", timeout: 60_000 });
-      await page.waitForSelector("button.slot, h1", { timeout: 60_000 });
-      await page.waitForTimeout(1000);
-      const lcp = await page.evaluate(
-        () =>
-          new Promise((resolve) => {
-            let last = null;
-            new PerformanceObserver((list) => {
-              const entries = list.getEntries();
-              if (entries.length) last = entries.at(-1).startTime;
-            }).observe({ type: "largest-contentful-paint", buffered: true });
-            setTimeout(() => resolve(last), 100);
-          }),
-      );
-      await context.close();
-      if (typeof lcp !== "number") throw new Error("no largest-contentful-paint entry");
-      runsMs.push(Math.round(lcp));
-    }
-    return { medianMs: median(runsMs), runsMs, url, emulation };
-  } catch (err) {
-    return unavailable(`LCP measurement failed: ${err.message.split("\n")[0]}`);
-  } finally {
-    await browser?.close().catch(() => {});
-  }
 }
 
 async function main() {

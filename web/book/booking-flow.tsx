@@ -32,6 +32,9 @@ const TRACKING = [
 const tracking = Object.fromEntries(
   TRACKING.flatMap((k) => (params.get(k) ? [[k, params.get(k) as string]] : [])),
 );
+// The worker renders the heading into the HTML (worker/routes/booking-pages.ts) so the page's
+// largest text paints before this script runs; the loading state keeps it in place.
+const bootName = document.getElementById("book")?.dataset.coachName ?? null;
 
 export function BookingFlow({ coachSlug, typeSlug }: { coachSlug: string; typeSlug?: string }) {
   const [coach, setCoach] = useState<Coach | null>(null);
@@ -60,7 +63,14 @@ export function BookingFlow({ coachSlug, typeSlug }: { coachSlug: string; typeSl
 
   if (problem) return <Failure problem={problem} onRetry={load} />;
   if (!coach)
-    return (
+    return bootName ? (
+      <section>
+        <h1>Book with {bootName}</h1>
+        <p class="muted" role="status">
+          Loading…
+        </p>
+      </section>
+    ) : (
       <p class="muted" role="status">
         Loading…
       </p>
