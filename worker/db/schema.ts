@@ -65,6 +65,10 @@ export const providerConnections = sqliteTable(
       .references(() => coaches.id, { onDelete: "cascade" }),
     provider: text("provider", { enum: PROVIDERS }).notNull(),
     externalUserId: text("external_user_id").notNull(),
+    /** Zoom: the account id of the user (webhooks name the account and the host). */
+    externalAccountId: text("external_account_id"),
+    /** Zoom: the host's plan from `users/me` type ("basic" hosts have no participants report). */
+    planType: text("plan_type"),
     /** AES-256-GCM ciphertext "<keyVersion>.<iv>.<ciphertext>", AAD binds coach, provider and field. */
     accessTokenEnc: text("access_token_enc"),
     refreshTokenEnc: text("refresh_token_enc"),
@@ -82,7 +86,11 @@ export const providerConnections = sqliteTable(
       .default("available"),
     ...timestamps,
   },
-  (t) => [uniqueIndex("provider_connections_coach_provider").on(t.coachId, t.provider)],
+  (t) => [
+    uniqueIndex("provider_connections_coach_provider").on(t.coachId, t.provider),
+    // Zoom webhooks find their coach by the host's Zoom user id.
+    index("provider_connections_external_user").on(t.provider, t.externalUserId),
+  ],
 );
 
 export const loginSessions = sqliteTable(
@@ -511,7 +519,7 @@ export type StoredMessage = {
 };
 
 /**
- * Every message Kairos means to send, one row each (worker/notifications/, ADR 0013). The unique
+ * Every message Kairos means to send, one row each (worker/notifications/, ADR 0015). The unique
  * idempotency key (chain, kind, recipient, session version or reminder offset) makes replanning
  * after duplicated or reordered events a no-op; what the message says is derived at send time.
  */
@@ -581,4 +589,23 @@ export const devMailbox = sqliteTable(
     sentAt: integer("sent_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [index("dev_mailbox_sent").on(t.sentAt)],
+);
+
+/**
+ * A coach's own copy for one kind of message (Settings → Messages): subject and body with
+ * {{variable}} placeholders. Absent row: the kind's default copy (notifications/render/defaults.ts).
+ */
+export const notificationTemplates = sqliteTable(
+  "notification_templates",
+  {
+    id: text("id").primaryKey(), // "ntp_…"
+    coachId: text("coach_id")
+      .notNull()
+      .references(() => coaches.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("notification_templates_coach_kind").on(t.coachId, t.kind)],
 );
