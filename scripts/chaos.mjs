@@ -112,11 +112,24 @@ async function signIn() {
     .split(";")[0];
 }
 
-async function waitForSync(session, label) {
+/**
+ * Waits for every sync run to finish. A full reconcile reads each event's invitees from Calendly,
+ * one call an event, and Calendly allows a user 500 calls a minute (the fake too): a long run's
+ * reconcile takes minutes by design, so the wait grows with it (and says how far it got).
+ */
+async function waitForSync(session, label, minutes = 5) {
   let runs = { items: [] };
-  for (let i = 0; i < 600; i++) {
+  const until = Date.now() + minutes * 60_000;
+  let lastReport = Date.now();
+  while (Date.now() < until) {
     runs = await (await fetch(`${origin}/api/sync-runs`, { headers: { cookie: session } })).json();
     if (runs.items.length && runs.items.every((r) => r.status !== "running")) return runs.items[0];
+    if (Date.now() - lastReport > 30_000) {
+      const r = runs.items.find((x) => x.status === "running");
+      if (r)
+        console.log(`  ${label}: ${r.pages ?? "?"} pages, ${r.recordsSeen ?? "?"} invitees read…`);
+      lastReport = Date.now();
+    }
     await sleep(500);
   }
   throw new Error(`${label} did not finish: ${JSON.stringify(runs.items?.slice(0, 3))}`);
@@ -257,7 +270,8 @@ try {
   await sleep(3000);
   await waitForSync(session, "pending syncs");
   await fetch(`${origin}/api/sync`, { method: "POST", headers: { cookie: session } });
-  const run = await waitForSync(session, "reconcile");
+  // About one Calendly call per event in the window, at most 500 a minute, plus slack.
+  const run = await waitForSync(session, "reconcile", 5 + Math.ceil(OPS / 250));
   const runs = (
     await (await fetch(`${origin}/api/sync-runs`, { headers: { cookie: session } })).json()
   ).items.filter((r) => r.startedAt >= chaosStart);
