@@ -6,6 +6,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { type CustomQuestion, coaches, eventTypes } from "../db/schema";
+import { allowedEmbedOrigins } from "./embed-origins";
 
 export type PublicEventType = {
   id: string;
@@ -84,14 +85,13 @@ export const MAX_SLUG_LENGTH = 100;
 export async function publicCoach(env: Env, db: Database, slug: string) {
   if (!slug || slug.length > MAX_SLUG_LENGTH) return null;
   const cached = await env.AVAILABILITY_CACHE.get<PublicCoach>(cacheKey(slug), "json");
-  if (cached) return cached;
-  const coach = await loadCoach(db, slug);
-  if (coach) {
+  const coach = cached ?? (await loadCoach(db, slug));
+  if (coach && !cached) {
     await env.AVAILABILITY_CACHE.put(cacheKey(slug), JSON.stringify(coach), {
       expirationTtl: CACHE_TTL_S,
     });
   }
-  return coach;
+  return coach && { ...coach, embedOrigins: allowedEmbedOrigins(env, coach.embedOrigins) };
 }
 
 /** After the coach changes what clients see (allowed origins, event types). */

@@ -4,10 +4,10 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
-import { deploymentOf, isLocalHostname } from "../config-guard";
 import { getCoach } from "../db/coaches";
 import { coaches } from "../db/schema";
 import { AppError } from "../lib/errors";
+import { embedOriginProblem } from "../public-booking/embed-origins";
 import { forgetPublicCoach } from "../public-booking/profile";
 import { ErrorBody, guardedErrors, json } from "../schemas/common";
 import { apiRoutes, coachOnly } from "./factory";
@@ -23,23 +23,6 @@ const Origin = z
       return false;
     }
   }, "Use an origin like https://coach.example (no path, no trailing slash).");
-
-/**
- * Why an origin may not embed the booking page here, or null. Exact `https:` origins only: a
- * wildcard would let any site under it frame the page (and postMessage needs one exact origin),
- * and plain `http:` can be rewritten by anyone on the path. A local deployment also takes `http:`
- * on local hosts, for a coach's site under development.
- */
-export function embedOriginProblem(env: Pick<Env, "APP_URL">, origin: string): string | null {
-  const url = new URL(origin);
-  if (url.hostname.includes("*")) {
-    return "Wildcards are not allowed: list each website's exact origin.";
-  }
-  if (url.protocol === "https:") return null;
-  const localDev = deploymentOf(env) === "local" && isLocalHostname(url.hostname);
-  if (url.protocol === "http:" && localDev) return null;
-  return "Use an https:// origin (http:// only for localhost while developing locally).";
-}
 
 const BookingSettings = z
   .object({

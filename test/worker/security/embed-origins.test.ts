@@ -3,7 +3,10 @@
  * http, no localhost, no wildcard); a local deployment also takes http on local hosts.
  */
 import { describe, expect, it } from "vitest";
-import { embedOriginProblem } from "../../../worker/routes/booking-settings";
+import {
+  allowedEmbedOrigins,
+  embedOriginProblem,
+} from "../../../worker/public-booking/embed-origins";
 import { readyCoach } from "../helpers/public-booking";
 import { api } from "../helpers/sign-in";
 
@@ -24,6 +27,17 @@ describe("embed origins in production", () => {
   it("takes an exact https origin", () => {
     expect(embedOriginProblem(production, "https://coach.example")).toBeNull();
     expect(embedOriginProblem(production, "https://coach.example:8443")).toBeNull();
+  });
+});
+
+describe("origins saved before these rules", () => {
+  it("no longer embed: the served list keeps only what passes today", () => {
+    const stored = ["https://coach.example", "http://localhost:4000", "https://*.coach.example"];
+    expect(allowedEmbedOrigins(production, stored)).toEqual(["https://coach.example"]);
+    expect(allowedEmbedOrigins(local, stored)).toEqual([
+      "https://coach.example",
+      "http://localhost:4000",
+    ]);
   });
 });
 
