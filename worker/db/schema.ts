@@ -347,9 +347,7 @@ export const domainEvents = sqliteTable(
   (t) => [
     index("domain_events_coach_created").on(t.coachId, t.createdAt),
     // Only the few events not yet handed over are in it: the dispatch and its sweep read just those.
-    index("domain_events_unsent")
-      .on(t.coachId, t.createdAt)
-      .where(sql`reactions_sent_at is null`),
+    index("domain_events_unsent").on(t.coachId, t.createdAt).where(sql`reactions_sent_at is null`),
   ],
 );
 
@@ -565,6 +563,8 @@ export const notificationOutbox = sqliteTable(
     index("notification_outbox_coach_session").on(t.coachId, t.sessionId),
     index("notification_outbox_coach_chain").on(t.coachId, t.chainId),
     index("notification_outbox_coach_recipient").on(t.coachId, t.recipient),
+    // Provider delivery events (bounces, complaints) name the message by the id the provider gave.
+    index("notification_outbox_provider_message").on(t.providerMessageId),
   ],
 );
 
@@ -609,3 +609,46 @@ export const notificationTemplates = sqliteTable(
   },
   (t) => [uniqueIndex("notification_templates_coach_kind").on(t.coachId, t.kind)],
 );
+
+/**
+ * What one client (an address, per coach) agreed to receive beyond transactional mail: the
+ * preference centre (/preferences/{token}) and one-click unsubscribe (/u/{token}) write it. Absent
+ * row or absent choice: e-mail reminders and follow-ups on, SMS off (opt-in only, E.164). The id is
+ * what unsubscribe tokens name (lowercase hex: notifications/preferences/tokens.ts).
+ */
+export const notificationPreferences = sqliteTable(
+  "notification_preferences",
+  {
+    id: text("id").primaryKey(), // "np" + 20 hex
+    coachId: text("coach_id")
+      .notNull()
+      .references(() => coaches.id, { onDelete: "cascade" }),
+    /** Lowercased. */
+    email: text("email").notNull(),
+    reminders: integer("reminders", { mode: "boolean" }).notNull().default(true),
+    followUps: integer("follow_ups", { mode: "boolean" }).notNull().default(true),
+    /** Reminders by SMS too: only when the client opted in here, to an E.164 number. */
+    smsReminders: integer("sms_reminders", { mode: "boolean" }).notNull().default(false),
+    phone: text("phone"),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("notification_preferences_coach_email").on(t.coachId, t.email)],
+);
+
+/**
+ * Addresses Kairos no longer mails at all (transactional included): a hard bounce or a complaint
+ * reported by the provider's signed webhook (/webhooks/email/resend) or Cloudflare's event queue.
+ * Account-wide, like the providers' own lists; `coach_id` is the coach whose message it was, when
+ * the provider's message id matches an outbox row. The coach sees the reason for their clients.
+ */
+export const emailSuppressions = sqliteTable("email_suppressions", {
+  /** Lowercased. */
+  email: text("email").primaryKey(),
+  reason: text("reason", { enum: ["bounce", "complaint"] }).notNull(),
+  source: text("source", { enum: ["resend", "cloudflare"] }).notNull(),
+  /** The provider's short explanation (bounce message), at most 300 characters. */
+  detail: text("detail"),
+  coachId: text("coach_id"),
+  providerMessageId: text("provider_message_id"),
+  ...timestamps,
+});
