@@ -57,6 +57,7 @@ export function listConnections({ db, coachId }: CoachScope) {
       lastRefreshedAt: providerConnections.lastRefreshedAt,
       lastError: providerConnections.lastError,
       webhookAvailability: providerConnections.webhookAvailability,
+      planType: providerConnections.planType,
     })
     .from(providerConnections)
     .where(eq(providerConnections.coachId, coachId));

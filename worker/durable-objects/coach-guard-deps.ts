@@ -16,6 +16,6 @@ export {
   setConnectionStatus,
 } from "../db/connections";
 export { rekeySigningKeys } from "../db/webhook-subscriptions";
-export { disconnectZoom, markZoomDeauthorized } from "../zoom/disconnect";
+export { disconnectZoom, markZoomGrantEnded } from "../zoom/disconnect";
 export { guardedZoomCall } from "../zoom/guard-call";
 export { refreshZoomTokens, revokeZoomToken, zoomOAuthConfig } from "../zoom/oauth";

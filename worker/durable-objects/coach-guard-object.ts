@@ -42,6 +42,7 @@ import {
   realGateDeps,
   type Transport,
 } from "../upstream/transport";
+import type { ZoomGrantEnd } from "../zoom/disconnect";
 
 let depsLoading: Promise<typeof import("./coach-guard-deps")> | undefined;
 const deps = () => (depsLoading ??= import("./coach-guard-deps"));
@@ -145,12 +146,15 @@ export class CoachGuard extends DurableObject<Env> {
     );
   }
 
-  /** Zoom says the app was removed (`app_deauthorized`): its tokens are dead already. */
-  zoomDeauthorized(coachId: string): Promise<GuardResult<null>> {
+  /**
+   * Zoom ended the grant (the app was removed: `app_deauthorized`; or the Zoom user connected
+   * another Kairos account): its tokens are dead already, so they are wiped without a revoke.
+   */
+  zoomGrantEnded(coachId: string, why: ZoomGrantEnd): Promise<GuardResult<null>> {
     return settle(() =>
       this.#lanes.run("zoom", async () => {
-        const { createDb, markZoomDeauthorized } = await deps();
-        await markZoomDeauthorized({ db: createDb(this.env.DB), coachId });
+        const { createDb, markZoomGrantEnded } = await deps();
+        await markZoomGrantEnded({ db: createDb(this.env.DB), coachId }, why);
         return null;
       }),
     );

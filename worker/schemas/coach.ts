@@ -27,6 +27,10 @@ export const Connection = z
       description:
         "Calendly only: `unavailable_on_plan` when the coach's plan refuses webhooks (Kairos then reconciles every 15 minutes); null for other providers",
     }),
+    plan: z.enum(["basic", "licensed", "other"]).nullable().openapi({
+      description:
+        "Zoom only: the host's plan (`basic` hosts have no participants report, so attendance comes from webhooks alone); null otherwise",
+    }),
   })
   .openapi("Connection");
 

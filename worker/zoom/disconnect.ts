@@ -54,15 +54,23 @@ export async function disconnectZoom(
   });
 }
 
-export async function markZoomDeauthorized(scope: CoachScope) {
-  await wipeTokens(
-    scope,
-    "Kairos was removed from your Zoom account. Connect Zoom again to use it.",
-  );
+const ENDED_BECAUSE = {
+  deauthorized: "Kairos was removed from your Zoom account. Connect Zoom again to use it.",
+  superseded:
+    "This Zoom account was connected to another Kairos account, which ended this connection.",
+} as const;
+export type ZoomGrantEnd = keyof typeof ENDED_BECAUSE;
+
+/**
+ * The grant ended at Zoom: the app was removed (`app_deauthorized`), or the same Zoom user
+ * authorized Kairos for another coach (Zoom keeps only the newest grant). No revoke: it is dead.
+ */
+export async function markZoomGrantEnded(scope: CoachScope, why: ZoomGrantEnd) {
+  await wipeTokens(scope, ENDED_BECAUSE[why]);
   await audit(scope.db, {
     coachId: scope.coachId,
     actor: "zoom",
-    action: "connection.deauthorized",
+    action: why === "deauthorized" ? "connection.deauthorized" : "connection.superseded",
     subject: "zoom",
   });
 }

@@ -3,7 +3,8 @@
  * codes with PKCE, a token endpoint that requires HTTP Basic and a form body, 1-hour access tokens,
  * refresh rotation ("Invalid Token!" for superseded ones; atomic, so one of parallel refreshes wins),
  * PKCE mismatch as `invalid_grant` (the code is spent either way), re-authorization revoking earlier
- * grants, revoke, and the token faults of faults.ts.
+ * grants, revoke, the token faults of faults.ts, and the Marketplace's data-compliance call after
+ * `app_deauthorized` (`POST /oauth/data/compliance` on the API origin, recorded for tests).
  */
 import { and, eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
@@ -12,7 +13,7 @@ import type { AppEnv } from "../../env";
 import { sha256Base64Url } from "../../lib/crypto";
 import { randomToken } from "../../lib/ids";
 import { basicCredentials } from "../basic-auth";
-import { szTokens, szUsers } from "../db/zoom-schema";
+import { szKv, szTokens, szUsers } from "../db/zoom-schema";
 import { injectZoomFaults } from "./faults";
 import { zoomDb } from "./store";
 
@@ -144,6 +145,21 @@ ${users.map((u) => html`<form method="post" data-user="${u.email}" style="border
       return c.json(await issue(c.env, row.userId));
     }
     return c.json({ reason: "Unsupported grant type", error: "unsupported_grant_type" }, 400);
+  })
+  .post("/data/compliance", async (c) => {
+    if (!zoomClient(c)) return c.json({ code: 4702, message: "Invalid client_id." }, 401);
+    const body = (await c.req.json().catch(() => null)) as {
+      user_id?: unknown;
+      compliance_completed?: unknown;
+    } | null;
+    if (typeof body?.user_id !== "string" || typeof body.compliance_completed !== "boolean")
+      return c.json({ code: 300, message: "user_id and compliance_completed are required." }, 400);
+    const value = JSON.stringify(body);
+    await zoomDb(c.env)
+      .insert(szKv)
+      .values({ key: `compliance:${body.user_id}`, value })
+      .onConflictDoUpdate({ target: szKv.key, set: { value } });
+    return c.body(null, 204);
   })
   .post("/revoke", async (c) => {
     if (!zoomClient(c)) {
