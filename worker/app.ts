@@ -17,6 +17,7 @@ import { rejectInvalid } from "./lib/validation";
 import { activityRoutes } from "./routes/activity";
 import { adminRoutes } from "./routes/admin";
 import { apiDocs } from "./routes/api-docs";
+import { attendanceRoutes } from "./routes/attendance";
 import { availabilityRoutes } from "./routes/availability";
 import { availabilityTemplateRoutes } from "./routes/availability-templates";
 import { batchRoutes } from "./routes/batches";
@@ -45,6 +46,7 @@ const apiRoutes = api
   .route("/event-types", eventTypeRoutes)
   .route("/event-types", conferencingRoutes)
   .route("/sessions", sessionRoutes)
+  .route("/", attendanceRoutes)
   .route("/sessions", zoomMeetingRoutes)
   .route("/clients", clientRoutes)
   .route("/batches", batchRoutes)

@@ -26,6 +26,7 @@ import { claimDueNotifications } from "./notifications/due-scan";
 import { consumeQueue } from "./queues";
 import { sweepUndispatchedDomainEvents } from "./reactions/dispatch";
 import { devMailboxRoutes } from "./routes/dev-mailbox";
+import { fanOutDueAttendanceReports, fanOutDueAutoConfirms } from "./zoom/attendance/due-scans";
 
 declare const KAIROS_BUILD_WITHOUT_SANDBOX: boolean | undefined;
 // The test must stay inline (not a named const) so esbuild can fold it and drop the import.
@@ -59,6 +60,8 @@ const cronTasks: Partial<Record<string, CronTask[]>> = {
     sweepStrandedWebhookEvents,
     sweepUndispatchedDomainEvents,
     claimDueNotifications,
+    fanOutDueAttendanceReports,
+    fanOutDueAutoConfirms,
   ],
   // Hourly, not every 5 minutes: one Calendly call per coach, and a gap it finds is repaired by
   // reconcile anyway (288 calls a coach a day became 24).

@@ -652,3 +652,107 @@ export const emailSuppressions = sqliteTable("email_suppressions", {
   providerMessageId: text("provider_message_id"),
   ...timestamps,
 });
+
+export const ZOOM_REPORT_STATES = ["pending", "fetched", "unavailable", "gone"] as const;
+
+/**
+ * One instance of a Zoom meeting (one `uuid`; a host restart is a new one), as its webhooks and the
+ * past-meeting API told us. `report_due_at` is when the participants report is next read to repair
+ * lost webhooks (null: nothing to do); a claim leases the row so one tick's read is not repeated.
+ */
+export const zoomMeetingInstances = sqliteTable(
+  "zoom_meeting_instances",
+  {
+    uuid: text("uuid").primaryKey(),
+    coachId: text("coach_id")
+      .notNull()
+      .references(() => coaches.id, { onDelete: "cascade" }),
+    /** Zoom's numeric meeting id, as a string. */
+    meetingId: text("meeting_id").notNull(),
+    hostId: text("host_id").notNull().default(""),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }),
+    endedAt: integer("ended_at", { mode: "timestamp_ms" }),
+    reportState: text("report_state", { enum: ZOOM_REPORT_STATES }).notNull().default("pending"),
+    reportDueAt: integer("report_due_at", { mode: "timestamp_ms" }),
+    reportAttempts: integer("report_attempts").notNull().default(0),
+    ...timestamps,
+  },
+  (t) => [
+    index("zoom_meeting_instances_coach_meeting").on(t.coachId, t.meetingId),
+    // The report scan reads only the instances with a read due.
+    index("zoom_meeting_instances_report_due")
+      .on(t.reportDueAt)
+      .where(sql`report_due_at is not null`),
+  ],
+);
+
+/**
+ * The attendance timeline: one row per Zoom signal (webhook or participants-report row) about one
+ * person in one instance. The unique dedupe key (event, uuid, participant, event time — contract
+ * §4.4) makes a repeated or replayed delivery, or a re-read report, a no-op.
+ */
+export const zoomAttendanceEvents = sqliteTable(
+  "zoom_attendance_events",
+  {
+    id: text("id").primaryKey(), // "zae_…"
+    coachId: text("coach_id")
+      .notNull()
+      .references(() => coaches.id, { onDelete: "cascade" }),
+    meetingId: text("meeting_id").notNull(),
+    meetingUuid: text("meeting_uuid").notNull(),
+    kind: text("kind").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    leaveAt: integer("leave_at", { mode: "timestamp_ms" }),
+    reportStatus: text("report_status"),
+    zoomUserId: text("zoom_user_id").notNull().default(""),
+    name: text("name").notNull().default(""),
+    email: text("email").notNull().default(""),
+    registrantId: text("registrant_id").notNull().default(""),
+    participantUuid: text("participant_uuid").notNull().default(""),
+    dedupeKey: text("dedupe_key").notNull().unique(),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [index("zoom_attendance_events_coach_meeting").on(t.coachId, t.meetingId)],
+);
+
+export const ATTENDANCE_DECISIONS = ["proposed", "confirmed", "dismissed"] as const;
+
+/**
+ * A proposed no-show and what became of it: the coach confirmed (Calendly marked) or dismissed
+ * it, or auto-confirm did at `auto_confirm_at`. One row per invitee.
+ */
+export const attendanceReviews = sqliteTable(
+  "attendance_reviews",
+  {
+    inviteeId: text("invitee_id")
+      .primaryKey()
+      .references(() => invitees.id, { onDelete: "cascade" }),
+    coachId: text("coach_id")
+      .notNull()
+      .references(() => coaches.id, { onDelete: "cascade" }),
+    sessionId: text("session_id").notNull(),
+    state: text("state", { enum: ATTENDANCE_DECISIONS }).notNull(),
+    autoConfirmAt: integer("auto_confirm_at", { mode: "timestamp_ms" }),
+    decidedBy: text("decided_by", { enum: ["coach", "auto"] }),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
+    ...timestamps,
+  },
+  (t) => [
+    index("attendance_reviews_session").on(t.coachId, t.sessionId),
+    index("attendance_reviews_auto_confirm")
+      .on(t.autoConfirmAt)
+      .where(sql`auto_confirm_at is not null`),
+  ],
+);
+
+/** A coach's attendance rules; no row = the defaults (grace 15, late 10, auto-confirm off). */
+export const attendanceSettings = sqliteTable("attendance_settings", {
+  coachId: text("coach_id")
+    .primaryKey()
+    .references(() => coaches.id, { onDelete: "cascade" }),
+  graceMinutes: integer("grace_minutes").notNull().default(15),
+  lateMinutes: integer("late_minutes").notNull().default(10),
+  /** Confirm a proposed no-show this many hours after it was proposed; null = never (default). */
+  autoConfirmHours: integer("auto_confirm_hours"),
+  ...timestamps,
+});

@@ -18,6 +18,15 @@ export const Job = z.discriminatedUnion("type", [
     batchId: z.string(),
     sessionId: z.string(),
   }),
+  /** Read an ended Zoom instance's participants report, then evaluate its session (attendance). */
+  z.object({ type: z.literal("attendance.read_report"), coachId: z.string(), uuid: z.string() }),
+  /** A proposed no-show whose auto-confirm time came: confirm it unless the verdict changed. */
+  z.object({
+    type: z.literal("attendance.auto_confirm"),
+    coachId: z.string(),
+    sessionId: z.string(),
+    inviteeId: z.string(),
+  }),
   /** One recorded domain event for one reactor (../reactions/dispatch.ts). */
   z.object({
     type: z.literal("reaction"),

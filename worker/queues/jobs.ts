@@ -14,6 +14,9 @@ import { log } from "../lib/log";
 import { resolveStuckBooking } from "../public-booking/resolve-stuck";
 import { runReaction } from "../reactions/run";
 import { runBatchItem } from "../sessions/batches";
+import { runAutoConfirm } from "../zoom/attendance/auto-confirm";
+import { runReadReport } from "../zoom/attendance/read-report";
+import { zoomFor } from "../zoom/client";
 import { enqueueJob, Job } from "./job";
 
 async function runJob(env: Env, job: Job, attempts: number) {
@@ -38,6 +41,10 @@ async function runJob(env: Env, job: Job, attempts: number) {
       return runBatchItem(env, scope, job, attempts);
     case "reaction":
       return runReaction(env, scope, job);
+    case "attendance.read_report":
+      return runReadReport(scope, zoomFor(env, job.coachId), job.uuid);
+    case "attendance.auto_confirm":
+      return runAutoConfirm(env, scope, job);
     case "calendly.sync": {
       // One page per message, then hand over: long imports never hit a CPU limit.
       const { done } = await syncNextPage(env, scope, job.runId);

@@ -30,6 +30,7 @@ export const AttendanceEnvelope = z.looseObject({
       host_id: str,
       start_time: str,
       end_time: str,
+      duration: z.number().optional().catch(undefined),
       participant: Participant.optional(),
     }),
   }),
@@ -51,7 +52,13 @@ function who(p: z.infer<typeof Participant>): Who {
   };
 }
 
-export type ZoomSignal = TimelineEntry & { meetingId: string; hostId: string; accountId: string };
+export type ZoomSignal = TimelineEntry & {
+  meetingId: string;
+  hostId: string;
+  accountId: string;
+  /** The meeting's scheduled length in minutes (every event carries it). */
+  durationMinutes: number;
+};
 
 /** The timeline entry one Zoom webhook is, or null when attendance does not read it. */
 export function entryFromWebhook(body: unknown): ZoomSignal | null {
@@ -78,6 +85,7 @@ export function entryFromWebhook(body: unknown): ZoomSignal | null {
     meetingId: o.id ?? "",
     hostId: o.host_id ?? "",
     accountId: payload.account_id ?? "",
+    durationMinutes: o.duration ?? 60,
     at: ms(own) ?? event_ts,
     who: p ? who(p) : null,
   };

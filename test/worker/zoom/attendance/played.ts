@@ -39,6 +39,8 @@ const settings = (s: Partial<MeetingSettings>): MeetingSettings => ({
 });
 
 export type Played = {
+  /** The webhooks as Zoom sends them (JSON bodies), in Zoom's order. */
+  envelopes: unknown[];
   webhooks: TimelineEntry[];
   report: TimelineEntry[];
   startedAt: number | null;
@@ -51,14 +53,16 @@ export function play(
   s: Partial<MeetingSettings> = {},
   client = { name: SAM.name, email: SAM.email },
   uuid = "aDYlohsHRtCd4ii1uC2+hA==",
+  start = START,
+  duration = 60,
 ): Played {
   const meeting = {
     id: "85746065432",
     uuid,
     userId: HOST_ID,
     topic: "Coaching session: Sam Rivera",
-    startTime: START,
-    duration: 60,
+    startTime: start,
+    duration,
     timezone: "America/New_York",
     agenda: "kairos:bk_1",
     password: "abc",
@@ -74,12 +78,14 @@ export function play(
     timezone: "America/New_York",
     type: 2,
   };
-  const played = playScenario(meeting, host, uuid, scenario, client, START);
+  const played = playScenario(meeting, host, uuid, scenario, client, start);
+  const envelopes = played.events.map((e) => JSON.parse(JSON.stringify(e)) as unknown);
   const webhooks = played.events.flatMap((e) => {
     const entry = entryFromWebhook(JSON.parse(JSON.stringify(e)));
     return entry ? [entry] : [];
   });
   return {
+    envelopes,
     webhooks,
     report: entriesFromReport(uuid, played.participants),
     startedAt: played.startedAt,

@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 import { evaluateAttendance } from "../../../../worker/zoom/attendance/verdicts";
 import { END, HOST_ID, input, MIN, play, SAM, START } from "./played";
 
-const sam = (a: ReturnType<typeof evaluateAttendance>) => a.invitees[0];
+const sam = (a: ReturnType<typeof evaluateAttendance>) => {
+  const row = a.invitees[0];
+  if (!row) throw new Error("no invitee row");
+  return row;
+};
 
 describe("evaluateAttendance: the fake Zoom's scenarios", () => {
   it("attended: the client is attended, with minutes per person", () => {
