@@ -23,6 +23,7 @@ import { availabilityTemplateRoutes } from "./routes/availability-templates";
 import { batchRoutes } from "./routes/batches";
 import { bookingPageRoutes } from "./routes/booking-pages";
 import { bookingSettingsRoutes } from "./routes/booking-settings";
+import { clientDeliveryRoutes } from "./routes/client-delivery";
 import { clientRoutes } from "./routes/clients";
 import { connectionRoutes } from "./routes/connections";
 import { conferencingRoutes } from "./routes/event-type-conferencing";
@@ -35,7 +36,9 @@ import { zoomOAuthRoutes } from "./routes/oauth-zoom";
 import { publicRoutes } from "./routes/public";
 import { sessionRoutes } from "./routes/sessions";
 import { syncRoutes } from "./routes/sync";
+import { preferencesRoutes, unsubscribeRoutes } from "./routes/unsubscribe";
 import { calendlyWebhookRoutes } from "./routes/webhooks-calendly";
+import { emailWebhookRoutes } from "./routes/webhooks-email";
 import { zoomWebhookRoutes } from "./routes/webhooks-zoom";
 import { zoomMeetingRoutes } from "./routes/zoom-meetings";
 
@@ -49,6 +52,7 @@ const apiRoutes = api
   .route("/", attendanceRoutes)
   .route("/sessions", zoomMeetingRoutes)
   .route("/clients", clientRoutes)
+  .route("/clients", clientDeliveryRoutes)
   .route("/batches", batchRoutes)
   .route("/", availabilityRoutes)
   .route("/", availabilityTemplateRoutes)
@@ -106,6 +110,9 @@ app.route("/oauth/calendly", calendlyOAuthRoutes);
 app.route("/oauth/zoom", zoomOAuthRoutes);
 app.route("/webhooks/calendly", calendlyWebhookRoutes);
 app.route("/webhooks/zoom", zoomWebhookRoutes);
+app.route("/webhooks/email", emailWebhookRoutes);
+app.route("/u", unsubscribeRoutes);
+app.route("/preferences", preferencesRoutes);
 app.route("/admin/api", adminRoutes);
 app.route("/", bookingPageRoutes);
 api.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {

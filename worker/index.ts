@@ -34,4 +34,7 @@ export default {
     (await handlers()).fetch(request, env, ctx),
   queue: async (batch, env, ctx) => (await handlers()).queue(batch, env, ctx),
   scheduled: async (controller, env, ctx) => (await handlers()).scheduled(controller, env, ctx),
+  // Mail to u+{token}@ (List-Unsubscribe's mailto) through Email Routing: unsubscribe, nothing kept.
+  email: async (message, env) =>
+    (await import("./notifications/preferences/email-handler")).handleInboundEmail(message, env),
 } satisfies ExportedHandler<Env>;

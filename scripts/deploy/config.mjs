@@ -27,6 +27,16 @@ export const PRODUCTION_SECRETS = [
     generate: () => randomBytes(32).toString("hex"),
   },
   { name: "TURNSTILE_SECRET_KEY", ask: "Cloudflare Turnstile: secret key" },
+  {
+    name: "RESEND_API_KEY",
+    ask: "Resend API key (leave empty: production sends through Cloudflare Email Service)",
+    optional: true,
+  },
+  {
+    name: "RESEND_WEBHOOK_SECRET",
+    ask: "Resend webhook signing secret, whsec_… (leave empty unless you send through Resend)",
+    optional: true,
+  },
   { name: "ENCRYPTION_KEYS", generate: () => `v1:${randomBytes(32).toString("base64")}` },
   { name: "SESSION_SECRET", generate: () => randomBytes(48).toString("base64url") },
 ];
@@ -48,7 +58,7 @@ export const PRODUCTION_VARS = [
   },
 ];
 
-export const QUEUES = ["webhook-events", "jobs", "notifications", "dead-letters"];
+export const QUEUES = ["webhook-events", "jobs", "notifications", "dead-letters", "email-events"];
 export const D1_NAME = "kairos";
 export const KV_TITLE = "kairos-availability-cache";
 export const PRODUCTION_WORKER = "kairos";

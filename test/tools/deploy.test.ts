@@ -106,6 +106,7 @@ describe("npm run deploy", () => {
       "queues create jobs",
       "queues create notifications",
       "queues create dead-letters",
+      "queues create email-events",
       "d1 list --json",
       "kv namespace list",
       "secret bulk <secrets.json> --env production --config",

@@ -8,6 +8,7 @@ import { createDb } from "../db/client";
 import { failSyncRun } from "../db/sync-runs";
 import { log } from "../lib/log";
 import { consumeNotifications } from "../notifications/consumer";
+import { consumeEmailEvents } from "../notifications/preferences/provider-events";
 import { abandonBatchItem } from "../sessions/batches";
 import { Job } from "./job";
 import { consumeJobs } from "./jobs";
@@ -24,6 +25,8 @@ export async function consumeQueue(batch: MessageBatch<unknown>, env: Env): Prom
       return consumeJobs(batch, env, backoffSeconds);
     case "notifications":
       return consumeNotifications(batch, env, backoffSeconds);
+    case "email-events":
+      return consumeEmailEvents(batch, env);
     default:
       // A queue without a consumer here: keep its messages visible to the operator.
       for (const msg of batch.messages) {
