@@ -756,3 +756,82 @@ export const attendanceSettings = sqliteTable("attendance_settings", {
   autoConfirmHours: integer("auto_confirm_hours"),
   ...timestamps,
 });
+
+export const CONFERENCING_PROVIDERS = ["zoom", "none"] as const;
+export type ConferencingProvider = (typeof CONFERENCING_PROVIDERS)[number];
+
+/**
+ * A coach's video-meeting choice per event type (PUT /api/event-types/{id}/conferencing). Absent
+ * row: no meeting. Only bookings made since `zoom_since` get a new meeting. `passcode_mode` "generate" = a fresh passcode per meeting, "fixed" = `passcode`,
+ * "none" = Zoom's account rules decide.
+ */
+export const eventTypeConferencing = sqliteTable(
+  "event_type_conferencing",
+  {
+    eventTypeId: text("event_type_id")
+      .primaryKey()
+      .references(() => eventTypes.id, { onDelete: "cascade" }),
+    coachId: text("coach_id")
+      .notNull()
+      .references(() => coaches.id, { onDelete: "cascade" }),
+    provider: text("provider", { enum: CONFERENCING_PROVIDERS }).notNull(),
+    waitingRoom: integer("waiting_room", { mode: "boolean" }).notNull().default(true),
+    joinBeforeHost: integer("join_before_host", { mode: "boolean" }).notNull().default(false),
+    passcodeMode: text("passcode_mode", { enum: ["generate", "fixed", "none"] })
+      .notNull()
+      .default("generate"),
+    passcode: text("passcode"),
+    /** When the type was set to Zoom: bookings made before then keep what they had. */
+    zoomSince: integer("zoom_since", { mode: "timestamp_ms" }),
+    ...timestamps,
+  },
+  (t) => [index("event_type_conferencing_coach").on(t.coachId)],
+);
+
+export const ZOOM_MEETING_STATUSES = ["creating", "ready", "failed", "deleted"] as const;
+export type ZoomMeetingStatus = (typeof ZOOM_MEETING_STATUSES)[number];
+
+/**
+ * The Zoom meeting Kairos keeps for a booking (worker/zoom/meetings/). One row per `meeting_key`:
+ * "chain:<chainId>" for one-to-one types (a reschedule moves the same meeting), "session:<id>" for
+ * group types (one meeting per scheduled event). The row is written BEFORE Zoom is asked to create
+ * (status `creating`, `create_started_at`), so a retry looks for the `kairos:<meetingKey>` agenda
+ * marker before creating again. `start_url` is never stored (it carries the host's key; fetched
+ * fresh when needed). `session_id` is the session the meeting serves now; attendance finds the
+ * session by (coach_id, zoom_meeting_id).
+ */
+export const zoomMeetings = sqliteTable(
+  "zoom_meetings",
+  {
+    id: text("id").primaryKey(), // "zmt_…"
+    coachId: text("coach_id")
+      .notNull()
+      .references(() => coaches.id, { onDelete: "cascade" }),
+    meetingKey: text("meeting_key").notNull(),
+    chainId: text("chain_id"),
+    sessionId: text("session_id").notNull(),
+    /** Zoom's numeric id as a string; null until a create answered (or was found again). */
+    zoomMeetingId: text("zoom_meeting_id"),
+    zoomUuid: text("zoom_uuid"),
+    joinUrl: text("join_url"),
+    passcode: text("passcode"),
+    status: text("status", { enum: ZOOM_MEETING_STATUSES }).notNull(),
+    /** What Zoom holds (start, minutes, topic): a change of the session is PATCHed only when it differs. */
+    startsAt: integer("starts_at", { mode: "timestamp_ms" }),
+    durationMinutes: integer("duration_minutes"),
+    topic: text("topic"),
+    /** Set when a create was sent: from then on a retry must look for the meeting first. */
+    createStartedAt: integer("create_started_at", { mode: "timestamp_ms" }),
+    error: text("error"),
+    retryAt: integer("retry_at", { mode: "timestamp_ms" }),
+    attempts: integer("attempts").notNull().default(0),
+    /** A sync job's lease: one job at a time talks to Zoom about this meeting. */
+    lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("zoom_meetings_coach_key").on(t.coachId, t.meetingKey),
+    index("zoom_meetings_coach_session").on(t.coachId, t.sessionId),
+    index("zoom_meetings_coach_zoom_id").on(t.coachId, t.zoomMeetingId),
+  ],
+);
