@@ -5,6 +5,7 @@
 import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { type ApiError, api, read, type SuccessBody } from "../api";
+import { SessionAttendance } from "../components/attendance-panel";
 import { CopyButton } from "../components/copy-button";
 import { ErrorNotice, Spinner } from "../components/feedback";
 import { toast } from "../components/toasts";
@@ -71,6 +72,14 @@ export function SessionPage({ id, timeZone }: { id: string; timeZone: string }) 
             Join link
           </a>
         </p>
+      )}
+      {started && (
+        <SessionAttendance
+          id={id}
+          names={Object.fromEntries(s.invitees.map((i) => [i.id, i.name]))}
+          timeZone={timeZone}
+          onChange={req.retry}
+        />
       )}
       {error && <ErrorNotice error={error} />}
       <h2>Invitees</h2>
