@@ -80,7 +80,11 @@ describe("GET /oauth/calendly/callback", () => {
       timeZone: "America/New_York",
       slug: "dana-reyes",
       calendlyUserUri: dana.uri,
-      connections: [{ provider: "calendly", status: "connected" }],
+      // Zoom is always listed: disconnected until the coach connects it.
+      connections: [
+        { provider: "calendly", status: "connected" },
+        { provider: "zoom", status: "disconnected" },
+      ],
     });
   });
 
@@ -243,6 +247,7 @@ describe("a Calendly grant without every scope Kairos needs", () => {
           /^Kairos needs access to .*scheduled_events:write.*webhooks:write/,
         ),
       }),
+      expect.objectContaining({ provider: "zoom", status: "disconnected", missingScopes: [] }),
     ]);
     const me = (await (await api(jar, "/api/me")).json()) as { connections: Conn[] };
     expect(me.connections[0]?.lastError).toContain("Kairos needs access to");
