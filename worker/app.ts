@@ -39,6 +39,7 @@ import { syncRoutes } from "./routes/sync";
 import { preferencesRoutes, unsubscribeRoutes } from "./routes/unsubscribe";
 import { calendlyWebhookRoutes } from "./routes/webhooks-calendly";
 import { emailWebhookRoutes } from "./routes/webhooks-email";
+import { smsWebhookRoutes } from "./routes/webhooks-sms";
 import { zoomWebhookRoutes } from "./routes/webhooks-zoom";
 import { zoomMeetingRoutes } from "./routes/zoom-meetings";
 
@@ -111,6 +112,7 @@ app.route("/oauth/zoom", zoomOAuthRoutes);
 app.route("/webhooks/calendly", calendlyWebhookRoutes);
 app.route("/webhooks/zoom", zoomWebhookRoutes);
 app.route("/webhooks/email", emailWebhookRoutes);
+app.route("/webhooks/sms", smsWebhookRoutes);
 app.route("/u", unsubscribeRoutes);
 app.route("/preferences", preferencesRoutes);
 app.route("/admin/api", adminRoutes);

@@ -37,6 +37,8 @@ export const PRODUCTION_SECRETS = [
     ask: "Resend webhook signing secret, whsec_… (leave empty unless you send through Resend)",
     optional: true,
   },
+  { name: "TWILIO_ACCOUNT_SID", ask: "Twilio account SID (leave empty: no SMS)", optional: true },
+  { name: "TWILIO_AUTH_TOKEN", ask: "Twilio auth token (leave empty: no SMS)", optional: true },
   { name: "ENCRYPTION_KEYS", generate: () => `v1:${randomBytes(32).toString("base64")}` },
   { name: "SESSION_SECRET", generate: () => randomBytes(48).toString("base64url") },
 ];

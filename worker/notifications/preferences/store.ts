@@ -126,3 +126,16 @@ export async function suppress(db: Database, input: SuppressionInput) {
       set: { ...values, updatedAt: new Date() },
     });
 }
+
+/**
+ * A client's STOP / START texted to our number: SMS reminders off (or back on) for every
+ * preference row that gave that number — the carrier-level opt-out is per number, not per coach.
+ */
+export async function setSmsByPhone(db: Database, phone: string, on: boolean) {
+  const rows = await db
+    .update(notificationPreferences)
+    .set({ smsReminders: on, updatedAt: new Date() })
+    .where(eq(notificationPreferences.phone, phone))
+    .returning({ id: notificationPreferences.id });
+  return rows.length;
+}
