@@ -28,7 +28,9 @@ import { findSubscriptionOwner } from "../db/webhook-subscriptions";
 import { AppError } from "../lib/errors";
 import { log } from "../lib/log";
 import { dispatchDomainEvents } from "../reactions/dispatch";
-import { ZoomEnvelope, zoomDedupeKey } from "../zoom/webhook-envelope";
+import { applyZoomEvent } from "../zoom/apply-zoom-event";
+import { findZoomOwner } from "../zoom/connection-store";
+import { ZoomEnvelope, zoomDedupeKey, zoomRoutingOf } from "../zoom/webhook-envelope";
 import {
   type CalendlyDelivery,
   type StoredWebhookEvent,
@@ -63,16 +65,20 @@ function ownerOf(db: Database, state: BatchState, subscriptionId: string) {
   return owner;
 }
 
-/** Bookings and event types change Kairos's records; any other Calendly event is only kept. */
+/**
+ * Bookings and event types change Kairos's records; any other Calendly event is only kept. Every
+ * Zoom event that found its coach goes to ../zoom/apply-zoom-event.ts, which decides.
+ */
 const needsApply = (provider: "calendly" | "zoom", event: string) =>
-  provider === "calendly" && (event.startsWith("invitee") || event.startsWith("event_type."));
+  provider === "zoom" ||
+  (provider === "calendly" && (event.startsWith("invitee") || event.startsWith("event_type.")));
 
 function rowFor(
   provider: "calendly" | "zoom",
   fields: { dedupeKey: string; event: string; coachId: string | null; payload: string },
   receivedAt: number,
 ): NewWebhookEvent {
-  const done = !needsApply(provider, fields.event);
+  const done = !needsApply(provider, fields.event) || !fields.coachId;
   return {
     provider,
     ...fields,
@@ -111,10 +117,12 @@ async function calendlyRow(
   return rowFor("calendly", { ...fields, payload }, m.receivedAt);
 }
 
-function zoomRow(m: ZoomDelivery): NewWebhookEvent {
+/** A Zoom delivery's row, for the coach whose connection is the event's Zoom user (else none). */
+async function zoomRow(db: Database, m: ZoomDelivery): Promise<NewWebhookEvent> {
   const payload = decoder.decode(m.body);
   const envelope = ZoomEnvelope.parse(JSON.parse(payload));
-  const fields = { dedupeKey: zoomDedupeKey(envelope), event: envelope.event, coachId: null };
+  const coachId = await findZoomOwner(db, zoomRoutingOf(envelope));
+  const fields = { dedupeKey: zoomDedupeKey(envelope), event: envelope.event, coachId };
   return rowFor("zoom", { ...fields, payload }, m.receivedAt);
 }
 
@@ -125,10 +133,15 @@ export async function applyStoredWebhookEvent(
   row: StoredWebhookEventRow,
 ): Promise<AppliedChange[]> {
   if (row.status !== "received") return [];
-  // Zoom deliveries are kept for the attendance work of a later issue; nothing reads them yet.
   if (!needsApply(row.provider, row.event) || !row.coachId) {
     await markWebhookEvent(db, row.id, "processed");
     return [];
+  }
+  if (row.provider === "zoom") {
+    const scope = { db, coachId: row.coachId };
+    const changes = await applyZoomEvent(env, scope, ZoomEnvelope.parse(JSON.parse(row.payload)));
+    await markWebhookEvent(db, row.id, "processed");
+    return changes;
   }
   const envelope = WebhookEnvelope.parse(JSON.parse(row.payload));
   const scope = { db, coachId: row.coachId };
@@ -213,7 +226,8 @@ async function storeDeliveries(
   const pending: { id: string; row: NewWebhookEvent; attempts: number }[] = [];
   for (const { msg, m } of deliveries) {
     try {
-      const row = m.provider === "calendly" ? await calendlyRow(db, state, m) : zoomRow(m);
+      const row =
+        m.provider === "calendly" ? await calendlyRow(db, state, m) : await zoomRow(db, m);
       if (row) pending.push({ id: msg.id, row, attempts: msg.attempts });
       else out.set(msg.id, "ack");
     } catch (err) {
