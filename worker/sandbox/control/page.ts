@@ -44,7 +44,10 @@ table{width:100%;border-collapse:collapse;font-size:.9rem}td,th{text-align:left;
 <div class="row"><label>Meeting <select id="meeting"></select></label>
 <label>Scenario <select id="scenario"><option value="attended">Client attended</option><option value="client_no_show">Client never came</option><option value="nobody_came">Nobody came</option><option value="waiting_room_never_admitted">Client never admitted from the waiting room</option><option value="client_waited_for_late_host">Client waited for a late coach</option><option value="coach_no_show">Coach never started</option><option value="drop_and_rejoin">Client dropped and re-joined</option><option value="guest_no_email">Client joined as a guest without email</option></select></label>
 <label>Webhooks <select id="zdrop"><option value="">all delivered</option><option value="meeting.ended">meeting.ended lost</option><option value="all">all lost</option></select></label>
-<button id="simulate">Run scenario</button></div><p id="zoomnote" class="muted"></p></section>
+<label>Timing <select id="zclock"><option value="now">ending now (attendance at once)</option><option value="scheduled">at the scheduled time</option></select></label>
+<button id="simulate">Run scenario</button></div>
+<p class="muted">Or one click per scenario, for the meeting chosen above (then open the session in Kairos: its Attendance panel shows the verdict):</p>
+<div class="row" id="zbuttons"></div><p id="zoomnote" class="muted"></p></section>
 
 <section><h2>Webhooks and limits</h2>
 <div class="row">
@@ -100,7 +103,8 @@ async function refresh() {
   $("factive").textContent = f ? "Active fault: " + ({ "5xx": "5xx burst", timeout: "timeouts (" + (f.delayMs / 1000) + " s)", 429: "429 (Retry-After " + f.retryAfterSeconds + " s)" }[f.kind]) + ", " + f.remaining + " API answer(s) left." : "No active fault: the fake Calendly answers normally.";
   $("mode").value = state.settings.webhookMode; $("rate").value = state.settings.rateLimitPerMinute;
   const zoom = await call("/sandbox/zoom/control/state").catch(() => null);
-  fill($("meeting"), (zoom?.meetings ?? []).map((m) => [m.id, m.topic + " — " + when(m.startTime)]));
+  // Meetings Kairos created carry its agenda marker; the others are not Kairos's to judge.
+  fill($("meeting"), (zoom?.meetings ?? []).filter((m) => String(m.agenda ?? "").includes("kairos:")).map((m) => [m.id, m.topic + " — " + when(m.startTime)]));
   $("zoomnote").textContent = zoom && zoom.meetings.length ? "" : "No Zoom meetings yet: Kairos creates them once a coach connects Zoom.";
 }
 async function act(fn, ok) { try { await fn(); say(ok); await refresh(); } catch (e) { say(e.message, true); } }
@@ -113,7 +117,10 @@ $("revoke").onclick = () => tokens("revoke_refresh", "Refresh token revoked. Kai
 $("scopes").onclick = () => act(() => call("/sandbox/calendly/control/scopes", { withhold: [$("withhold").value] }), "The next sign-in will not grant " + $("withhold").value + ": sign in to Kairos and watch it ask for a reconnect.");
 $("fstart").onclick = () => act(() => call("/sandbox/calendly/control/faults", { kind: $("fkind").value, count: Number($("fcount").value), retryAfterSeconds: Number($("fretry").value) }), "Fault started.");
 $("fstop").onclick = () => act(() => call("/sandbox/calendly/control/faults", { kind: "none" }), "Fault stopped.");
-$("simulate").onclick = () => act(() => call("/sandbox/zoom/control/simulate", { meetingId: $("meeting").value, scenario: $("scenario").value, drop: $("zdrop").value === "all" ? "all" : $("zdrop").value ? [$("zdrop").value] : [] }), "Scenario played for the booked client (unless Zoom refused it: see the message).");
+const simulate = (scenario) => act(() => call("/sandbox/zoom/control/simulate", { meetingId: $("meeting").value, scenario, clock: $("zclock").value, drop: $("zdrop").value === "all" ? "all" : $("zdrop").value ? [$("zdrop").value] : [] }), "Scenario played for the booked client (unless Zoom refused it: see the message).");
+$("simulate").onclick = () => simulate($("scenario").value);
+$("zbuttons").innerHTML = [...$("scenario").options].map((o) => '<button class="ghost" data-scenario="' + esc(o.value) + '">' + esc(o.textContent) + "</button>").join("");
+$("zbuttons").onclick = (ev) => { const b = ev.target.closest("button"); if (b && $("meeting").value) simulate(b.dataset.scenario); else if (b) say("No Zoom meeting made by Kairos yet: connect Zoom and book a Zoom event type.", true); };
 $("events").onclick = (ev) => {
   const b = ev.target.closest("button"); if (!b) return;
   const uri = b.dataset.uri;
