@@ -31,6 +31,8 @@ import { eventTypeRoutes } from "./routes/event-types";
 import { exportRoutes } from "./routes/exports";
 import { healthRoutes } from "./routes/health";
 import { meRoutes } from "./routes/me";
+import { messageRoutes } from "./routes/messages";
+import { notificationSettingsRoutes } from "./routes/notification-settings";
 import { calendlyOAuthRoutes } from "./routes/oauth-calendly";
 import { zoomOAuthRoutes } from "./routes/oauth-zoom";
 import { publicRoutes } from "./routes/public";
@@ -63,7 +65,9 @@ const apiRoutes = api
   .route("/", bookingSettingsRoutes)
   .route("/", activityRoutes)
   .route("/", syncRoutes)
-  .route("/", meRoutes);
+  .route("/", meRoutes)
+  .route("/", notificationSettingsRoutes)
+  .route("/", messageRoutes);
 export type AppType = typeof apiRoutes;
 
 api.get("/docs", apiDocs);
