@@ -159,18 +159,24 @@ export function SessionAttendance({
   id,
   names,
   timeZone,
+  started,
   onChange,
 }: {
   id: string;
   names: Record<string, string>;
   timeZone: string;
+  /** Before the start the panel appears only once Zoom reported someone (an early meeting). */
+  started: boolean;
   onChange?: () => void;
 }) {
   const req = useRequest(() => api.sessions[":id"].attendance.$get({ param: { id } }), [id]);
   const [error, setError] = useState<ApiError | null>(null);
   if (req.state === "loading") return <Spinner label="Loading attendance…" />;
   if (req.state === "error") return <ErrorNotice error={req.error} onRetry={req.retry} />;
-  if (!req.data.zoomMeeting) return null;
+  const a = req.data;
+  const seen =
+    a.host.present || a.guests.length > 0 || a.invitees.some((i) => i.firstJoinAt !== null);
+  if (!a.zoomMeeting || (!started && !seen)) return null;
   const onDecide = async (inviteeId: string, decision: "confirm" | "dismiss") => {
     setError(null);
     const route = api.sessions[":id"].attendance[":inviteeId"];

@@ -73,14 +73,13 @@ export function SessionPage({ id, timeZone }: { id: string; timeZone: string }) 
           </a>
         </p>
       )}
-      {started && (
-        <SessionAttendance
-          id={id}
-          names={Object.fromEntries(s.invitees.map((i) => [i.id, i.name]))}
-          timeZone={timeZone}
-          onChange={req.retry}
-        />
-      )}
+      <SessionAttendance
+        id={id}
+        names={Object.fromEntries(s.invitees.map((i) => [i.id, i.name]))}
+        timeZone={timeZone}
+        started={started}
+        onChange={req.retry}
+      />
       {error && <ErrorNotice error={error} />}
       <h2>Invitees</h2>
       <ul class="cards">
