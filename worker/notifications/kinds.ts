@@ -33,7 +33,7 @@ export type NotificationRecipient = "client" | "coach";
 export type KindInfo = {
   recipient: NotificationRecipient;
   category: NotificationCategory;
-  /** Whether a session exists for this kind, so the message carries an .ics invite. */
+  /** Whether the message is about a session still ahead, so it carries an .ics invite. */
   hasSession: boolean;
   /** A short label for the coach's Settings → Messages picker. */
   label: string;
