@@ -56,6 +56,7 @@ describe("API documentation", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/api/activity",
+      "/api/attendance/settings",
       "/api/availability",
       "/api/availability/busy",
       "/api/availability/insights",
@@ -92,6 +93,9 @@ describe("API documentation", () => {
       "/api/public/form-tokens",
       "/api/sessions",
       "/api/sessions/{id}",
+      "/api/sessions/{id}/attendance",
+      "/api/sessions/{id}/attendance/{inviteeId}/confirm",
+      "/api/sessions/{id}/attendance/{inviteeId}/dismiss",
       "/api/sessions/{id}/cancel",
       "/api/sessions/{id}/history",
       "/api/sessions/{id}/invitees/{inviteeId}/no-show",
