@@ -1,12 +1,14 @@
 /**
  * The pipeline's two collaborators, in one place so each swaps in with one line: the renderer
  * (render/, the content side) and the delivery checks (preferences/suppression/unsubscribe, the
- * delivery side). Until theirs land these are minimal stand-ins with the same signatures.
+ * delivery side, ./preferences). The renderer below is a minimal stand-in with render/index.ts's
+ * signature until that lands.
  */
 import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import type { CoachScope } from "../env";
-import type { NotificationCategory } from "./kinds";
 import type { Attachment, MessageContext, RenderedMessage } from "./render/types";
+
+export { deliveryBlock, unsubscribeHeaders } from "./preferences";
 
 /** Stand-in for render/index.ts's renderMessage. */
 export async function renderMessage(
@@ -49,22 +51,6 @@ export async function renderMessage(
     });
   }
   return { subject, html, text, headers: {}, attachments };
-}
-
-/** Stand-in for preferences' deliveryBlock: null = may send. */
-export async function deliveryBlock(
-  _scope: CoachScope,
-  _to: { email: string; category: NotificationCategory; channel: "email" },
-): Promise<null | { reason: string }> {
-  return null;
-}
-
-/** Stand-in for unsubscribe's headers: optional mail carries List-Unsubscribe (RFC 8058). */
-export async function unsubscribeHeaders(
-  _env: Env,
-  _to: { coachId: string; email: string; category: NotificationCategory },
-): Promise<Record<string, string>> {
-  return {};
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

@@ -54,6 +54,8 @@ describe("reminder timing", () => {
     const sent = (await mailbox(scope.coachId)).filter((m) => m.kind === "reminder");
     expect(sent).toHaveLength(1);
     expect(sent[0]?.to).toBe("sam@client.test");
+    // A reminder is optional mail: it carries the one-click unsubscribe headers (RFC 8058).
+    expect(sent[0]?.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
     const [day, hour] = await reminders(scope.coachId);
     expect([day?.status, day?.skipReason]).toEqual(["skipped", "too_late"]);
     expect(hour?.status).toBe("sent");
