@@ -65,6 +65,9 @@ export function calendarInvite(ctx: MessageContext, now = new Date()): Attachmen
   return {
     filename: method === ICalCalendarMethod.CANCEL ? "cancel.ics" : "invite.ics",
     contentType: `text/calendar; charset=UTF-8; method=${method}`,
-    content: calendar.toString(),
+    content: endWithCrlf(calendar.toString()),
   };
 }
+
+/** RFC 5545 §3.1: every content line ends in CRLF, the last one too (ical-generator omits it). */
+const endWithCrlf = (ics: string) => (ics.endsWith("\r\n") ? ics : `${ics}\r\n`);
