@@ -1,6 +1,7 @@
 /** One client: their summary and every session they booked with the coach, newest first. */
 import { api } from "../api";
 import { EmptyState, ErrorNotice, Spinner } from "../components/feedback";
+import { MessageHistory } from "../components/message-history";
 import { useRequest } from "../use-request";
 import { ClientFacts } from "./clients-page";
 
@@ -65,6 +66,7 @@ export function ClientPage({ email, timeZone }: { email: string; timeZone: strin
           })}
         </ul>
       )}
+      <MessageHistory client={c.email} timeZone={timeZone} />
     </section>
   );
 }
