@@ -8,6 +8,7 @@ import { type ApiError, api, read, type SuccessBody } from "../api";
 import { SessionAttendance } from "../components/attendance-panel";
 import { CopyButton } from "../components/copy-button";
 import { ErrorNotice, Spinner } from "../components/feedback";
+import { MessageHistory } from "../components/message-history";
 import { toast } from "../components/toasts";
 import { safeHref } from "../safe-href";
 import { useRequest } from "../use-request";
@@ -169,6 +170,7 @@ export function SessionPage({ id, timeZone }: { id: string; timeZone: string }) 
         timeZone={timeZone}
         invitees={s.invitees}
       />
+      <MessageHistory sessionId={id} timeZone={timeZone} />
       <p>
         <a href={`/api/exports/sessions/${s.id}.ics`}>Download .ics</a>
       </p>
