@@ -30,7 +30,16 @@ function SignedIn() {
     <Layout coachName={coach.name}>
       <ReconnectBanner connections={coach.connections} />
       <Router>
-        <Route path="/" component={EventTypesPage} />
+        <Route
+          path="/"
+          component={() => (
+            <EventTypesPage
+              zoomConnected={coach.connections.some(
+                (c) => c.provider === "zoom" && c.status !== "disconnected",
+              )}
+            />
+          )}
+        />
         <Route path="/sessions" component={() => <SessionsPage timeZone={coach.timeZone} />} />
         <Route
           path="/sessions/:id"

@@ -18,6 +18,12 @@ export const Job = z.discriminatedUnion("type", [
     batchId: z.string(),
     sessionId: z.string(),
   }),
+  /** Bring one Zoom meeting (a `zoom_meetings` row, "zmt_…") to what its booking needs now. */
+  z.object({
+    type: z.literal("zoom.sync_meeting"),
+    coachId: z.string(),
+    meetingId: z.string(),
+  }),
   /** Read an ended Zoom instance's participants report, then evaluate its session (attendance). */
   z.object({ type: z.literal("attendance.read_report"), coachId: z.string(), uuid: z.string() }),
   /** A proposed no-show whose auto-confirm time came: confirm it unless the verdict changed. */

@@ -17,6 +17,7 @@ import { runBatchItem } from "../sessions/batches";
 import { runAutoConfirm } from "../zoom/attendance/auto-confirm";
 import { runReadReport } from "../zoom/attendance/read-report";
 import { zoomFor } from "../zoom/client";
+import { runZoomMeetingJob } from "../zoom/meetings/job";
 import { enqueueJob, Job } from "./job";
 
 async function runJob(env: Env, job: Job, attempts: number) {
@@ -45,6 +46,8 @@ async function runJob(env: Env, job: Job, attempts: number) {
       return runReadReport(scope, zoomFor(env, job.coachId), job.uuid);
     case "attendance.auto_confirm":
       return runAutoConfirm(env, scope, job);
+    case "zoom.sync_meeting":
+      return runZoomMeetingJob(env, scope, job, attempts);
     case "calendly.sync": {
       // One page per message, then hand over: long imports never hit a CPU limit.
       const { done } = await syncNextPage(env, scope, job.runId);

@@ -3,9 +3,13 @@
  * so each reactor retries on its own and one failing never holds back another.
  */
 import { planNotifications } from "../notifications/planner";
+import { zoomReactor } from "../zoom/meetings/reactor";
 import type { Reactor } from "./reactor";
 
-export const REACTORS = { notifications: planNotifications } satisfies Record<string, Reactor>;
+export const REACTORS = {
+  zoom: zoomReactor,
+  notifications: planNotifications,
+} satisfies Record<string, Reactor>;
 
 export type ReactorName = keyof typeof REACTORS;
 

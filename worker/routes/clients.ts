@@ -7,6 +7,7 @@ import { getClient, listClients } from "../db/clients";
 import { AppError } from "../lib/errors";
 import { ClientDetail, ClientPage, ClientQuery } from "../schemas/clients";
 import { ErrorBody, guardedErrors, json } from "../schemas/common";
+import { withZoom } from "../zoom/meetings/summary";
 import { apiRoutes, coachOnly } from "./factory";
 
 const list = createRoute({
@@ -50,5 +51,5 @@ export const clientRoutes = apiRoutes()
   .openapi(one, async (c) => {
     const client = await getClient(c.var.scope, c.req.valid("param").email);
     if (!client) throw new AppError("not_found", "Client not found.");
-    return c.json(client, 200);
+    return c.json({ ...client, sessions: await withZoom(c.var.scope, client.sessions) }, 200);
   });

@@ -9,6 +9,8 @@ import { listEventTypes } from "../db/event-types";
 import type { CoachScope } from "../env";
 import { EventTypeList } from "../schemas/coach";
 import { ErrorBody, guardedErrors, json } from "../schemas/common";
+import { EventTypeListWithConferencing } from "../schemas/zoom-meetings";
+import { withConferencing } from "../zoom/meetings/conferencing";
 
 import { apiRoutes, coachOnly } from "./factory";
 
@@ -17,7 +19,7 @@ const lastSynced = (rows: { updatedAt: Date }[]) =>
   rows.reduce((max, r) => Math.max(max, r.updatedAt.getTime()), 0);
 
 const responses = {
-  200: json(EventTypeList, "The event types"),
+  200: json(EventTypeListWithConferencing, "The event types, each with its video meeting choice"),
   ...guardedErrors,
   502: json(ErrorBody, "Calendly answered with an error"),
   503: json(ErrorBody, "Calendly is unreachable"),
@@ -48,7 +50,7 @@ async function eventTypes(env: Env, scope: CoachScope, force: boolean) {
     rows = await listEventTypes(scope);
   }
   // The response schema strips D1-only columns (coach id, timestamps, position).
-  const items = EventTypeList.shape.items.parse(rows);
+  const items = await withConferencing(scope, EventTypeList.shape.items.parse(rows));
   const latest = lastSynced(rows);
   return { items, syncedAt: latest ? new Date(latest).toISOString() : null };
 }

@@ -9,6 +9,7 @@ import { AppError } from "../lib/errors";
 import { ErrorBody, guardedErrors, json } from "../schemas/common";
 import { Session, SessionPage, SessionQuery } from "../schemas/sessions";
 import { cancelSession, setNoShow } from "../sessions/actions";
+import { withZoom } from "../zoom/meetings/summary";
 import { apiRoutes, coachOnly } from "./factory";
 
 const list = createRoute({
@@ -112,11 +113,15 @@ const history = createRoute({
 async function sessionOrThrow(scope: Parameters<typeof getSession>[0], sessionId: string) {
   const session = await getSession(scope, sessionId);
   if (!session) throw new AppError("not_found", "Session not found.");
-  return session;
+  const [withMeeting] = await withZoom(scope, [session]);
+  return withMeeting as NonNullable<typeof withMeeting>;
 }
 
 export const sessionRoutes = apiRoutes()
-  .openapi(list, async (c) => c.json(await listSessions(c.var.scope, c.req.valid("query")), 200))
+  .openapi(list, async (c) => {
+    const page = await listSessions(c.var.scope, c.req.valid("query"));
+    return c.json({ ...page, items: await withZoom(c.var.scope, page.items) }, 200);
+  })
   .openapi(one, async (c) => {
     return c.json(await sessionOrThrow(c.var.scope, c.req.valid("param").id), 200);
   })

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { SessionZoom } from "./zoom-meetings";
 
 export const SessionQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
@@ -88,6 +89,7 @@ export const Session = z
     status: z.enum(["active", "canceled"]),
     location: z.object({ type: z.string(), joinUrl: z.string().optional() }).nullable(),
     invitees: z.array(SessionInvitee),
+    zoom: SessionZoom.nullable().openapi({ description: "The session's Zoom meeting, if any" }),
   })
   .openapi("Session");
 

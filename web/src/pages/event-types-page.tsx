@@ -1,18 +1,19 @@
 /**
  * Home: the coach's Calendly event types, with booking links to copy, a refresh from Calendly, each
- * type's weekly hours and how booked it is this week and next.
+ * type's weekly hours and how booked it is this week and next, and its video meeting (Zoom or none).
  */
 import { useState } from "preact/hooks";
-import { api, type SuccessBody } from "../api";
+import { api, read, type SuccessBody } from "../api";
 import { CopyButton } from "../components/copy-button";
 import { EmptyState, ErrorNotice, Skeleton } from "../components/feedback";
+import { ZoomConferencing } from "../components/zoom-conferencing";
 import { safeHref } from "../safe-href";
 import { useRequest } from "../use-request";
 
 const badge = (et: { active: boolean; secret: boolean }) =>
   !et.active ? "inactive" : et.secret ? "secret" : "active";
 
-export function EventTypesPage() {
+export function EventTypesPage({ zoomConnected = false }: { zoomConnected?: boolean }) {
   const [refresh, setRefresh] = useState(0);
   const req = useRequest(
     // Refreshing is a POST: a GET must never make Kairos call Calendly on the coach's behalf.
@@ -62,6 +63,22 @@ export function EventTypesPage() {
                 </a>
                 <CopyButton text={et.schedulingUrl} label={`Copy booking link for ${et.name}`} />
               </div>
+              {et.conferencing && (
+                <ZoomConferencing
+                  key={JSON.stringify(et.conferencing)}
+                  name={et.name}
+                  value={et.conferencing}
+                  zoomConnected={zoomConnected}
+                  onSave={async (change) =>
+                    read(
+                      await api["event-types"][":id"].conferencing.$put({
+                        param: { id: et.id },
+                        json: change,
+                      }),
+                    )
+                  }
+                />
+              )}
             </li>
           ))}
         </ul>

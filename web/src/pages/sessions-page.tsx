@@ -9,6 +9,7 @@ import { api, read } from "../api";
 import { BatchBar, DayOff } from "../components/batch-bar";
 import { EmptyState, ErrorNotice, ShowMore, Skeleton } from "../components/feedback";
 import { ChoiceField, DateField, Filters, SearchField } from "../components/filters";
+import { ZoomBadge } from "../components/zoom-meeting";
 import { useDebounced } from "../use-debounced";
 import { useLoadMore } from "../use-load-more";
 import { useRequest } from "../use-request";
@@ -261,6 +262,7 @@ export function SessionsPage({ timeZone }: { timeZone: string }) {
                   <span class={`badge badge-${s.status}`}>
                     {s.status === "canceled" ? "Canceled" : "Booked"}
                   </span>
+                  <ZoomBadge zoom={s.zoom} timeZone={timeZone} />
                 </div>
                 <p class="muted">
                   {format.format(new Date(s.startTime))} · {s.name}
