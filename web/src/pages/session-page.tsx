@@ -10,6 +10,7 @@ import { CopyButton } from "../components/copy-button";
 import { ErrorNotice, Spinner } from "../components/feedback";
 import { MessageHistory } from "../components/message-history";
 import { toast } from "../components/toasts";
+import { ZoomMeetingPanel } from "../components/zoom-meeting";
 import { safeHref } from "../safe-href";
 import { useRequest } from "../use-request";
 
@@ -67,7 +68,25 @@ export function SessionPage({ id, timeZone }: { id: string; timeZone: string }) 
           {s.status === "canceled" ? "Canceled" : "Booked"}
         </span>
       </p>
-      {safeHref(s.location?.joinUrl) && (
+      {s.zoom && (
+        <ZoomMeetingPanel
+          zoom={s.zoom}
+          startTime={s.startTime}
+          endTime={s.endTime}
+          upcoming={s.status === "active" && Date.parse(s.endTime) > Date.now()}
+          timeZone={timeZone}
+          onRetry={async () => {
+            await read(await api.sessions[":id"].zoom.retry.$post({ param: { id } }));
+            req.retry();
+          }}
+          onRecreate={async () => {
+            await read(await api.sessions[":id"].zoom.recreate.$post({ param: { id } }));
+            toast("New Zoom meeting made: send the client the new link.");
+            req.retry();
+          }}
+        />
+      )}
+      {!s.zoom && safeHref(s.location?.joinUrl) && (
         <p>
           <a href={safeHref(s.location?.joinUrl)} target="_blank" rel="noopener">
             Join link
