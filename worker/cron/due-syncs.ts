@@ -37,7 +37,10 @@ const readDuePage = (db: Database, now: Date) =>
   db.all<DueCoach>(sql`
     select c.id as id, c.sync_interval_minutes as interval, p.webhook_availability as webhooks
       from coaches c
-      join provider_connections p
+      -- CROSS JOIN keeps coaches the outer loop (SQLite's documented way to fix the join order), so
+      -- the read walks coaches_next_sync; otherwise an index on provider_connections by provider
+      -- can make it walk every Calendly connection (test/worker/scale/query-plans.test.ts).
+      cross join provider_connections p
         on p.coach_id = c.id and p.provider = 'calendly' and p.status = 'connected'
       where c.next_sync_at is null or c.next_sync_at <= ${now.getTime()}
       limit ${FAN_OUT_PAGE}`);
