@@ -91,7 +91,9 @@ describe("domain event dispatch", () => {
     expect(await dispatchDomainEvents(jobsEnv, db, { coachId })).toBe(0);
     const later = new Date(Date.now() + DISPATCH_LEASE_MS + 1000);
     expect(await dispatchDomainEvents(jobsEnv, db, { now: later, recordedBefore: later })).toBe(3);
-    expect(reactionJobs(queue.bodies).filter((j) => j.coachId === coachId)).toHaveLength(6);
+    expect(
+      reactionJobs(queue.bodies).filter((j) => j.coachId === coachId && probes.includes(j.reactor)),
+    ).toHaveLength(6);
   });
 
   it("runs a reaction on the coach's own event only", async () => {
