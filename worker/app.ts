@@ -33,6 +33,7 @@ import { healthRoutes } from "./routes/health";
 import { meRoutes } from "./routes/me";
 import { messageRoutes } from "./routes/messages";
 import { notificationSettingsRoutes } from "./routes/notification-settings";
+import { notificationTemplateRoutes } from "./routes/notification-templates";
 import { calendlyOAuthRoutes } from "./routes/oauth-calendly";
 import { zoomOAuthRoutes } from "./routes/oauth-zoom";
 import { publicRoutes } from "./routes/public";
@@ -67,7 +68,8 @@ const apiRoutes = api
   .route("/", syncRoutes)
   .route("/", meRoutes)
   .route("/", notificationSettingsRoutes)
-  .route("/", messageRoutes);
+  .route("/", messageRoutes)
+  .route("/", notificationTemplateRoutes);
 export type AppType = typeof apiRoutes;
 
 api.get("/docs", apiDocs);
