@@ -71,6 +71,7 @@ describe("API documentation", () => {
       "/api/clients/{email}",
       "/api/connections",
       "/api/connections/calendly/disconnect",
+      "/api/connections/zoom/disconnect",
       "/api/event-types",
       "/api/event-types/refresh",
       "/api/event-types/{id}/buffers",
