@@ -21,8 +21,14 @@ const started = Date.now();
 
 const app = await startLocalApp();
 const { origin } = app;
+/** A keep-alive socket the dev server closed while busy fails once: that request is sent again. */
+const fetchAgainOnReset = (url, init) =>
+  fetch(url, init).catch((err) => {
+    if (err?.cause?.code !== "UND_ERR_SOCKET") throw err;
+    return fetch(url, init);
+  });
 const control = (path, body) =>
-  fetch(
+  fetchAgainOnReset(
     `${origin}/sandbox/calendly/control${path}`,
     body
       ? {
