@@ -7,6 +7,7 @@
  */
 import type { coaches } from "../db/schema";
 import type { ChainBooking, ChainState } from "./chain";
+import { NOT_IN_CALENDLY_REASON, staleReason } from "./freshness";
 import type { NotificationKind } from "./kinds";
 import { KIND_INFO } from "./kinds";
 import type { OutboxRow } from "./outbox";
@@ -30,6 +31,11 @@ export function derive(
   const kind = row.kind as NotificationKind;
   const { current } = chain;
   const booking = chain.bookings.find((b) => b.session.id === row.sessionId) ?? current;
+  // Planned while fresh but sent late (a queue backlog): history by now is not sent either.
+  const stale = kind === "reminder" ? null : staleReason(kind, booking, now);
+  if (stale) return { skip: stale, status: "skipped" };
+  if (kind === "cancellation_notice" && booking.invitee.cancelReason === NOT_IN_CALENDLY_REASON)
+    return { skip: "not_in_calendly", status: "skipped" };
   switch (kind) {
     case "reminder": {
       if (!chain.active) return { skip: "canceled", status: "revoked" };

@@ -11,6 +11,7 @@ import { getCoach } from "../db/coaches";
 import type { CoachScope } from "../env";
 import type { DomainEvent, Reactor } from "../reactions/reactor";
 import { type ChainState, chainOfInviteeUri, loadChain } from "./chain";
+import { staleReason } from "./freshness";
 import {
   claimDue,
   enqueueClaims,
@@ -36,7 +37,7 @@ export async function planNotificationsAt(
   if (!chain) return;
   const coach = await getCoach(scope.db, scope.coachId);
   if (!coach) return;
-  const notices = noticesFor(event, chain, coach.email, now);
+  const notices = freshNotices(event, chain, noticesFor(event, chain, coach.email, now), now);
   await planMessages(scope, [...notices, ...(await planReminders(scope, chain, now))]);
   await dispatchDue(env, scope, chainId, now);
 }
@@ -126,6 +127,25 @@ function noticesFor(
       // No-show marks change what the coach sees, not what the client is told.
       return [];
   }
+}
+
+/**
+ * Drops the notices that are history, not news: bookings a (first) import only now sees, changes
+ * long past (see freshness.ts). A booking Calendly no longer lists was not canceled by anybody the
+ * client knows of: the client is told nothing, the coach still is.
+ */
+function freshNotices(
+  event: DomainEvent,
+  chain: ChainState,
+  notices: PlannedMessage[],
+  now: Date,
+): PlannedMessage[] {
+  const notInCalendly = (event.payload as Record<string, unknown>).reason === "not_in_calendly";
+  return notices.filter((n) => {
+    if (notInCalendly && n.kind === "cancellation_notice") return false;
+    const booking = chain.bookings.find((b) => b.session.id === n.sessionId) ?? chain.current;
+    return staleReason(n.kind, booking, now) === null;
+  });
 }
 
 /**

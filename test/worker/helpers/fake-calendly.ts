@@ -238,6 +238,8 @@ export type FakeEvent = {
   uuid: string;
   start: string;
   status: "active" | "canceled";
+  /** Calendly's created_at of the event (when the client booked); absent unless a test sets it. */
+  createdAt?: string;
   invitees: {
     uuid: string;
     email: string;
@@ -260,6 +262,7 @@ export function fakeScheduledEvents(user: FakeUser, events: FakeEvent[]) {
     end_time: e.start,
     event_type: `${BASE}/event_types/coaching`,
     location: { type: "zoom_conference", join_url: null, status: "processing" },
+    ...(e.createdAt ? { created_at: e.createdAt } : {}),
   });
   return [
     http.get(`${BASE}/scheduled_events`, ({ request }) => {
