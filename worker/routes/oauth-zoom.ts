@@ -22,6 +22,7 @@ import { log } from "../lib/log";
 import { directTransport, oneOffGate } from "../upstream/transport";
 import { createZoomClient } from "../zoom/client";
 import { otherHoldersOfZoomUser, saveZoomAccount } from "../zoom/connection-store";
+import { resumeZoomMeetings } from "../zoom/meetings/actions";
 import { exchangeZoomCode, zoomAuthorizeUrl, zoomOAuthConfig } from "../zoom/oauth";
 import { zoomPlanOf } from "../zoom/schemas";
 
@@ -126,6 +127,11 @@ export const zoomOAuthRoutes = new Hono<AppEnv>()
       await sealTokens(c.env.ENCRYPTION_KEYS, coachId, "zoom", tokens),
     );
     await saveZoomAccount(scope, { accountId: user.account_id, planType: zoomPlanOf(user.type) });
+    // Meetings that failed for want of a grant (no retry of their own) are synced again now, as
+    // queued jobs so the callback stays fast; the connection stands even if this enqueue fails.
+    await resumeZoomMeetings(c.env, scope).catch((err: unknown) => {
+      log.warn("zoom.resume_meetings_failed", { requestId: c.var.requestId, coachId, err });
+    });
     // Zoom just revoked every earlier grant of this user: a connection elsewhere is dead now.
     for (const other of await otherHoldersOfZoomUser(c.var.db, user.id, coachId)) {
       await coachGuard(c.env, other).zoomGrantEnded(other, "superseded");
