@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { createDb } from "../db/client";
+import { AppError } from "../lib/errors";
 import { log } from "../lib/log";
 import { deliverClaim, failClaim } from "./deliver";
 import { bumpAttempts } from "./outbox";
@@ -44,7 +45,8 @@ export async function consumeNotifications(
         id: claim.outboxId,
         attempts: msg.attempts,
         retry,
-        err,
+        // Only the code and status: a provider's refusal text can quote the recipient's address.
+        ...errorCode(err),
       });
       try {
         await bumpAttempts(scope, claim.outboxId, err instanceof Error ? err.message : "error");
@@ -56,9 +58,15 @@ export async function consumeNotifications(
         await env.DEAD_LETTERS.send({ queue: batch.queue, id: msg.id, body: msg.body });
         msg.ack();
       } catch (inner) {
-        log.error("notifications.settle_failed", { id: claim.outboxId, err: inner });
+        log.error("notifications.settle_failed", { id: claim.outboxId, ...errorCode(inner) });
         msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
       }
     }
   }
 }
+
+/** What may be logged of a send failure: never its message text. */
+export const errorCode = (err: unknown) =>
+  err instanceof AppError
+    ? { errorCode: err.code, errorStatus: err.status }
+    : { errorCode: err instanceof Error ? err.name : "unknown" };

@@ -3,10 +3,12 @@
  * shows what was sent about its earlier times) or of a client, and the coach's resend of one.
  */
 import { and, eq, inArray } from "drizzle-orm";
+import { inChunks } from "../db/client";
 import { invitees, type NotificationStatus, notificationOutbox, sessions } from "../db/schema";
 import type { CoachScope } from "../env";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
+import { loadChain } from "./chain";
 import type { NotificationKind } from "./kinds";
 import { claimDue, enqueueClaims, listMessages, type OutboxRow, planMessages } from "./outbox";
 
@@ -54,13 +56,14 @@ export async function sessionMessages(scope: CoachScope, sessionId: string) {
     .all();
   const chainIds = chains.map((c) => c.chainId ?? c.id);
   // Every session of those chains: the messages about a moved booking's earlier times too.
-  const related = chainIds.length
-    ? await scope.db
-        .select({ sessionId: invitees.sessionId })
-        .from(invitees)
-        .where(and(eq(invitees.coachId, scope.coachId), inArray(invitees.chainId, chainIds)))
-        .all()
-    : [];
+  // In chunks: D1 binds at most 100 parameters.
+  const related = await inChunks(chainIds, (chunk) =>
+    scope.db
+      .select({ sessionId: invitees.sessionId })
+      .from(invitees)
+      .where(and(eq(invitees.coachId, scope.coachId), inArray(invitees.chainId, chunk)))
+      .all(),
+  );
   const ids = [...new Set([sessionId, ...related.map((r) => r.sessionId)])];
   return (await listMessages(scope, { sessionIds: ids })).map(view);
 }
@@ -79,6 +82,7 @@ export async function resendMessage(env: Env, scope: CoachScope, id: string, now
   if (!original) throw new AppError("not_found", "No such message.");
   if (original.status !== "sent" || !original.message)
     throw new AppError("conflict", "Only a message that was sent can be sent again.");
+  await assertStillTrue(scope, original);
   const key = `resend|${original.id}|${newId("r")}`;
   await planMessages(scope, [
     {
@@ -96,7 +100,12 @@ export async function resendMessage(env: Env, scope: CoachScope, id: string, now
   const row = await scope.db
     .select()
     .from(notificationOutbox)
-    .where(eq(notificationOutbox.idempotencyKey, key))
+    .where(
+      and(
+        eq(notificationOutbox.coachId, scope.coachId),
+        eq(notificationOutbox.idempotencyKey, key),
+      ),
+    )
     .get();
   if (!row) throw new AppError("internal", "The resend could not be recorded.");
   if (row.chainId) {
@@ -104,4 +113,30 @@ export async function resendMessage(env: Env, scope: CoachScope, id: string, now
     if (claims.length > 0) await enqueueClaims(env, claims);
   }
   return view(row);
+}
+
+/**
+ * A stored message repeats what was true when it went out. Once the booking moved or was canceled
+ * it would tell the client a wrong time, so it is not sent again (a cancellation notice still is).
+ */
+async function assertStillTrue(scope: CoachScope, original: OutboxRow) {
+  if (original.kind === "cancellation_notice" || original.kind === "coach_cancellation") return;
+  const chain = original.chainId ? await loadChain(scope, original.chainId) : null;
+  if (!chain || !original.sessionId) return;
+  const { current } = chain;
+  if (!chain.active)
+    throw new AppError(
+      "conflict",
+      "This booking was canceled since the message was sent, so it is not sent again.",
+    );
+  // A move makes a new session; a reminder also recorded the start it was about.
+  const sent = original.plannedStartAt;
+  if (
+    current.session.id !== original.sessionId ||
+    (sent && sent.getTime() !== current.session.startsAt.getTime())
+  )
+    throw new AppError(
+      "conflict",
+      "This booking has moved since the message was sent, so it is not sent again; its current messages tell the new time.",
+    );
 }

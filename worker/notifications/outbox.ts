@@ -3,8 +3,8 @@
  * idempotency key exists, so replanning after a duplicated or reordered event is free; sending
  * starts with a claim (one UPDATE … RETURNING over a bounded page) so two claimers never share a row.
  */
-import { and, desc, eq, inArray, lte, notInArray, or, sql } from "drizzle-orm";
-import type { Database } from "../db/client";
+import { and, desc, eq, inArray, lte, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { type Database, inChunks } from "../db/client";
 import { type NotificationStatus, notificationOutbox, type StoredMessage } from "../db/schema";
 import type { CoachScope } from "../env";
 import { newId } from "../lib/ids";
@@ -182,14 +182,21 @@ export async function listMessages(
   limit = 100,
 ) {
   const o = notificationOutbox;
-  const filter = by.sessionIds
-    ? inArray(o.sessionId, by.sessionIds.length > 0 ? by.sessionIds : ["-"])
-    : eq(o.recipient, by.recipient ?? "");
-  return scope.db
-    .select()
-    .from(o)
-    .where(and(eq(o.coachId, scope.coachId), filter))
-    .orderBy(desc(o.dueAt), desc(o.createdAt))
-    .limit(limit)
-    .all();
+  const page = (filter: SQL) =>
+    scope.db
+      .select()
+      .from(o)
+      .where(and(eq(o.coachId, scope.coachId), filter))
+      .orderBy(desc(o.dueAt), desc(o.createdAt))
+      .limit(limit)
+      .all();
+  if (!by.sessionIds) return page(eq(o.recipient, by.recipient ?? ""));
+  // D1 binds at most 100 parameters: a long chain's sessions are read in chunks, merged here.
+  const rows = await inChunks(by.sessionIds, (ids) => page(inArray(o.sessionId, ids)));
+  return rows
+    .sort(
+      (a, b) =>
+        b.dueAt.getTime() - a.dueAt.getTime() || b.createdAt.getTime() - a.createdAt.getTime(),
+    )
+    .slice(0, limit);
 }
