@@ -13,6 +13,7 @@ import type { SessionZoom } from "../../schemas/zoom-meetings";
 import { zoomFor } from "../client";
 import { rowsToSync, syncJob } from "./reactor";
 import {
+  bookingIdOf,
   claimMeetingRow,
   getMeetingRow,
   meetingRowOfSession,
@@ -20,7 +21,7 @@ import {
   updateMeetingRow,
 } from "./store";
 import { summaryOf } from "./summary";
-import { syncMeetingRow } from "./sync";
+import { isMeetingGone, lookUp, syncMeetingRow } from "./sync";
 import { targetsOfSession } from "./targets";
 
 async function sessionOrThrow({ db, coachId }: CoachScope, sessionId: string) {
@@ -76,9 +77,19 @@ export async function recreateZoomMeeting(env: Env, scope: CoachScope, sessionId
     throw new AppError("conflict", "Kairos is updating this meeting right now; try again shortly.");
   }
   try {
-    // The old meeting goes first: a failure here leaves everything as it was.
-    if (row.zoomMeetingId && row.status !== "deleted") {
-      await zoomFor(env, scope.coachId).deleteMeeting(row.zoomMeetingId);
+    // The old meeting goes first: a failure here leaves everything as it was. A create whose
+    // reply was lost has no id yet, so it is found by its marker; one the coach already deleted
+    // in Zoom (404 3001) is as good as deleted.
+    if (row.status !== "deleted") {
+      const zoom = zoomFor(env, scope.coachId);
+      const oldId =
+        row.zoomMeetingId ??
+        (row.createStartedAt ? await lookUp(zoom, bookingIdOf(row.meetingKey)) : null);
+      if (oldId) {
+        await zoom.deleteMeeting(oldId).catch((err: unknown) => {
+          if (!isMeetingGone(err)) throw err;
+        });
+      }
     }
     await updateMeetingRow(scope, rowId, {
       zoomMeetingId: null,

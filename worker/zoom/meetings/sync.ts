@@ -202,7 +202,7 @@ async function createOnce(
 }
 
 /** The id of the host's meeting carrying the marker, reading every page (300 a page). */
-async function lookUp(zoom: ZoomClient, bookingId: string): Promise<string | null> {
+export async function lookUp(zoom: ZoomClient, bookingId: string): Promise<string | null> {
   let pageToken: string | undefined;
   do {
     const page = await zoom.listMeetings({ pageToken, type: "scheduled" });
