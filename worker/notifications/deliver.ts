@@ -15,6 +15,7 @@ import { derive } from "./derive";
 import { categoryOf, type NotificationKind } from "./kinds";
 import { type Claim, getOutboxRow, settle } from "./outbox";
 import { emailFrom, transportFor } from "./transport";
+import { readyZoomLink } from "./zoom-link";
 
 export type DeliveryOutcome = "sent" | "skipped" | "revoked" | "failed" | "stale";
 
@@ -40,7 +41,8 @@ export async function deliverClaim(
     const chainId =
       (row.inviteeId && (await chainOfInviteeId(scope, row.inviteeId))) || row.chainId;
     const chain = chainId ? await loadChain(scope, chainId) : null;
-    const verdict = derive(env, row, chain, coach, now);
+    const zoom = chain ? await readyZoomLink(scope, chain.current.session.id) : null;
+    const verdict = derive(env, row, chain, coach, now, zoom);
     if ("skip" in verdict) {
       await settle(scope, mine, { status: verdict.status, skipReason: verdict.skip });
       return verdict.status;

@@ -12,6 +12,7 @@ import type { NotificationKind } from "./kinds";
 import { KIND_INFO } from "./kinds";
 import type { OutboxRow } from "./outbox";
 import type { MessageContext, Person } from "./render/types";
+import type { ZoomLink } from "./zoom-link";
 
 /** The cron runs every 5 minutes: a reminder claimed up to 15 minutes after its time still goes. */
 export const TOO_LATE_MS = 15 * 60_000;
@@ -26,6 +27,8 @@ export function derive(
   chain: ChainState | null,
   coach: Coach,
   now: Date,
+  /** The ready Zoom meeting of the chain's current session (./zoom-link.ts), if any. */
+  zoom: ZoomLink | null = null,
 ): Verdict {
   if (!chain) return { skip: "session_gone", status: "skipped" };
   const kind = row.kind as NotificationKind;
@@ -46,17 +49,17 @@ export function derive(
         return { skip: "session_moved", status: "revoked" };
       if (now.getTime() > row.dueAt.getTime() + TOO_LATE_MS || now >= current.session.startsAt)
         return { skip: "too_late", status: "skipped" };
-      return { send: context(env, row, chain, current, coach, "REQUEST") };
+      return { send: context(env, row, chain, current, coach, "REQUEST", zoom) };
     }
     case "booking_confirmation":
     case "coach_new_booking":
       if (!chain.active) return { skip: "canceled_before_sent", status: "skipped" };
-      return { send: context(env, row, chain, current, coach, "REQUEST") };
+      return { send: context(env, row, chain, current, coach, "REQUEST", zoom) };
     case "reschedule_notice":
       if (!chain.active) return { skip: "canceled_before_sent", status: "skipped" };
       // Moved again before this went out: the later move's notice tells the client.
       if (current.session.id !== row.sessionId) return { skip: "superseded", status: "skipped" };
-      return { send: context(env, row, chain, current, coach, "REQUEST") };
+      return { send: context(env, row, chain, current, coach, "REQUEST", zoom) };
     case "cancellation_notice":
     case "coach_cancellation":
       if (booking.session.status === "active" && booking.invitee.status === "active")
@@ -74,6 +77,7 @@ function context(
   booking: ChainBooking,
   coach: Coach,
   method: "REQUEST" | "CANCEL",
+  zoom: ZoomLink | null = null,
 ): MessageContext {
   const kind = row.kind as NotificationKind;
   const { invitee, session } = booking;
@@ -85,7 +89,10 @@ function context(
   const coachPerson: Person = { name: coach.name, email: coach.email, timeZone: coach.timeZone };
   const toCoach = KIND_INFO[kind].recipient === "coach";
   const location = (session.location ?? {}) as Record<string, unknown>;
-  const joinUrl = typeof location.join_url === "string" ? location.join_url : null;
+  // Kairos's own Zoom meeting first: Calendly's location has no link when Kairos made the meeting.
+  const zoomHere = zoom && booking.session.id === chain.current.session.id ? zoom : null;
+  const joinUrl =
+    zoomHere?.joinUrl ?? (typeof location.join_url === "string" ? location.join_url : null);
   const place = typeof location.location === "string" ? location.location : null;
   const rebook = `${env.APP_URL}/book/${coach.slug}`;
   const previous =
@@ -108,6 +115,7 @@ function context(
       endsAt: session.endsAt,
       location: place,
       joinUrl,
+      passcode: zoomHere?.passcode ?? null,
       answers: invitee.answers.map((a) => ({ question: a.question, answer: a.answer })),
     },
     previousSession: previous,

@@ -74,6 +74,7 @@ export function buildModel(ctx: MessageContext, copy: TemplateCopy): MessageMode
     const joinUrl = safeUrl(s.joinUrl);
     if (s.location) facts.push({ label: "Where", value: s.location });
     if (joinUrl && withJoin) facts.push({ label: "Join", value: joinUrl, href: joinUrl });
+    if (joinUrl && withJoin && s.passcode) facts.push({ label: "Passcode", value: s.passcode });
     else if (joinUrl && !s.location) facts.push({ label: "Where", value: "Online" });
     if (!toClient && client)
       facts.push({ label: "Client", value: `${client.name} <${client.email}>` });

@@ -20,6 +20,8 @@ export type SessionDetails = {
   location?: string | null;
   /** The Zoom (or other) join link; never the host's start_url. */
   joinUrl?: string | null;
+  /** The meeting's passcode (Kairos's Zoom meeting), shown next to the join link. */
+  passcode?: string | null;
   /** The client's answers to the booking questions, in question order. */
   answers?: { question: string; answer: string }[];
 };
