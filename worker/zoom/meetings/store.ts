@@ -153,6 +153,42 @@ export type MeetingUpdate = Partial<
   Omit<MeetingRow, "id" | "coachId" | "meetingKey" | "createdAt" | "updatedAt">
 >;
 
+/** A job's hold on a row: the `locked_until` it wrote (claimed, or renewed before a create). */
+export type Lease = { until: Date };
+
+export const leaseOf = (row: MeetingRow): Lease => ({ until: row.lockedUntil ?? new Date(0) });
+
+/**
+ * Writes only while the lease is still the job's own (`locked_until` unchanged): a job slower than
+ * its lease was overtaken, and the one that took over owns the row now. False when it was lost.
+ */
+export async function updateHeldRow(
+  { db, coachId }: CoachScope,
+  id: string,
+  lease: Lease,
+  u: MeetingUpdate,
+): Promise<boolean> {
+  const rows = await db
+    .update(zoomMeetings)
+    .set({ ...u, updatedAt: new Date() })
+    .where(
+      and(
+        eq(zoomMeetings.coachId, coachId),
+        eq(zoomMeetings.id, id),
+        eq(zoomMeetings.lockedUntil, lease.until),
+      ),
+    )
+    .returning({ id: zoomMeetings.id });
+  if (rows.length > 0 && u.lockedUntil) lease.until = u.lockedUntil;
+  return rows.length > 0;
+}
+
+/** Renews the lease for a full term from now (right before a create), writing `u` with it. */
+export function renewLease(scope: CoachScope, id: string, lease: Lease, u: MeetingUpdate = {}) {
+  const from = Math.max(Date.now(), lease.until.getTime() - MEETING_LEASE_MS);
+  return updateHeldRow(scope, id, lease, { ...u, lockedUntil: new Date(from + MEETING_LEASE_MS) });
+}
+
 export async function updateMeetingRow({ db, coachId }: CoachScope, id: string, u: MeetingUpdate) {
   await db
     .update(zoomMeetings)

@@ -17,9 +17,12 @@ import { failureOf } from "./retry-policy";
 import {
   bookingIdOf,
   claimMeetingRow,
+  type Lease,
+  leaseOf,
   type MeetingRow,
   type MeetingUpdate,
-  updateMeetingRow,
+  renewLease,
+  updateHeldRow,
 } from "./store";
 import { chainTarget, desiredOf, sessionTarget, type Target } from "./targets";
 
@@ -64,21 +67,25 @@ export async function syncMeetingRow(
 ): Promise<SyncOutcome> {
   const row = await claimMeetingRow(scope, rowId, now);
   if (!row) return "busy";
+  const lease = leaseOf(row);
   if (!force && row.retryAt && row.retryAt.getTime() - now.getTime() > DEFER_SLACK_MS) {
-    await updateMeetingRow(scope, row.id, { lockedUntil: null });
+    await updateHeldRow(scope, row.id, lease, { lockedUntil: null });
     return "deferred";
   }
   try {
-    return await syncClaimed(scope, row, zoom ?? zoomFor(env, scope.coachId), now);
+    return await syncClaimed(scope, row, lease, zoom ?? zoomFor(env, scope.coachId), now);
   } catch (err) {
+    // Overtaken: the job that took the row over does the work and writes the outcome.
+    if (err instanceof LeaseLost) return "busy";
     const failure = failureOf(err, attempts, now);
-    await updateMeetingRow(scope, row.id, {
+    const written = await updateHeldRow(scope, row.id, lease, {
       status: row.status === "deleted" ? "deleted" : "failed",
       error: failure.message,
       retryAt: failure.retryAt,
       attempts: row.attempts + 1,
       lockedUntil: null,
     });
+    if (!written) return "busy";
     log.warn("zoom.meeting_sync_failed", {
       coachId: scope.coachId,
       meetingRowId: row.id,
@@ -98,15 +105,22 @@ export async function syncMeetingRow(
   }
 }
 
+/** The job's lease on the row lapsed and another job took it over. */
+class LeaseLost extends Error {}
+
 async function syncClaimed(
   scope: CoachScope,
   row: MeetingRow,
+  lease: Lease,
   zoom: ZoomClient,
   now: Date,
 ): Promise<SyncOutcome> {
   const desired = await desiredOf(scope, targetOfRow(row), now);
-  const release = (u: MeetingUpdate) =>
-    updateMeetingRow(scope, row.id, { ...u, lockedUntil: null });
+  const release = async (u: MeetingUpdate) => {
+    if (!(await updateHeldRow(scope, row.id, lease, { ...u, lockedUntil: null }))) {
+      log.warn("zoom.meeting_lease_lost", { coachId: scope.coachId, meetingRowId: row.id });
+    }
+  };
   const settled = { error: null, retryAt: null, attempts: 0 };
 
   if (desired.action === "hold") {
@@ -129,9 +143,9 @@ async function syncClaimed(
     ? await moveMeeting(row, desired.plan, zoom).catch((err) => {
         // Deleted in Zoom by hand: the booking still needs one, so it is made again.
         if (!isMeetingGone(err)) throw err;
-        return createOnce(scope, { ...row, zoomMeetingId: null }, desired.plan, zoom);
+        return createOnce(scope, { ...row, zoomMeetingId: null }, lease, desired.plan, zoom);
       })
-    : await createOnce(scope, row, desired.plan, zoom);
+    : await createOnce(scope, row, lease, desired.plan, zoom);
   await release({
     ...meeting,
     sessionId: desired.plan.sessionId,
@@ -172,6 +186,7 @@ async function moveMeeting(
 async function createOnce(
   scope: CoachScope,
   row: MeetingRow,
+  lease: Lease,
   plan: MeetingPlan,
   zoom: ZoomClient,
 ): Promise<MeetingUpdate> {
@@ -194,10 +209,12 @@ async function createOnce(
         : held;
     }
   }
-  await updateMeetingRow(scope, row.id, {
+  // A full lease for the create itself; a job that was overtaken sends none (the other one does).
+  const stillHeld = await renewLease(scope, row.id, lease, {
     status: "creating",
     createStartedAt: new Date(),
   });
+  if (!stillHeld) throw new LeaseLost();
   return stored(await zoom.createMeeting(createBody(plan, bookingId)));
 }
 

@@ -6,6 +6,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../../../worker/db/client";
+import { zoomFor } from "../../../../worker/zoom/client";
+import { claimMeetingRow } from "../../../../worker/zoom/meetings/store";
 import { syncMeetingRow } from "../../../../worker/zoom/meetings/sync";
 import { countUpstreamCalls } from "../../helpers/counting-upstream";
 import { server } from "../../setup";
@@ -67,5 +69,40 @@ describe("syncing one meeting", () => {
     ]);
     expect(outcomes.sort()).toEqual(["busy", "ready"]);
     expect(await meetingsAt(slot)).toHaveLength(1);
+  }, 90_000);
+
+  it("sends no create from a job whose lease lapsed and was taken over, and leaves the row alone", async () => {
+    const { coachId, slot, rowId, meetingId } = await bookedWithMeeting("slow@client.test", 5);
+    await env.DB.prepare("update sandbox_zoom_meetings set status = 'deleted' where id = ?")
+      .bind(meetingId)
+      .run();
+    await forget(rowId, true);
+    const scope = { db: createDb(env.DB), coachId };
+    const real = zoomFor(env, coachId);
+    let takenOver: Date | null = null;
+    // The slow job: its clock says two minutes ago, so its lease has lapsed by the time it asks
+    // Zoom; while it looks for the marker another job claims the row.
+    const slow = {
+      ...real,
+      listMeetings: async (q: Parameters<typeof real.listMeetings>[0]) => {
+        takenOver = (await claimMeetingRow(scope, rowId))?.lockedUntil ?? null;
+        return real.listMeetings(q);
+      },
+    };
+    const calls = countUpstreamCalls(server);
+    const outcome = await syncMeetingRow(env, scope, rowId, {
+      zoom: slow,
+      now: new Date(Date.now() - 120_000),
+    });
+    calls.stop();
+    expect(takenOver).not.toBeNull();
+    expect(outcome).toBe("busy");
+    expect(calls.calls.filter((c) => c.startsWith("POST zoom:"))).toEqual([]);
+    expect(await meetingsAt(slot)).toHaveLength(0);
+    const row = await env.DB.prepare("select status, locked_until from zoom_meetings where id = ?")
+      .bind(rowId)
+      .first<{ status: string; locked_until: number }>();
+    // The row is still the other job's: the slow one wrote neither an outcome nor a release.
+    expect(row).toMatchObject({ status: "creating", locked_until: takenOver?.getTime() });
   }, 90_000);
 });
