@@ -25,12 +25,6 @@ async function coach() {
   )
     .bind(id, `https://api.calendly.test/users/rr${seq}`, `rr-${seq}`)
     .run();
-  // Kairos made this meeting for the coach: its signals are kept (others' are dropped).
-  await env.DB.prepare(
-    "insert into zoom_meetings (id, coach_id, meeting_key, session_id, zoom_meeting_id, status) values (?, ?, ?, ?, '85746065432', 'ready')",
-  )
-    .bind(`zmt_${id}`, id, `session:${id}`, `ses_${id}`)
-    .run();
   return { db: createDb(env.DB), coachId: id };
 }
 
