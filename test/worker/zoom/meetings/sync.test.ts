@@ -79,7 +79,7 @@ describe("syncing one meeting", () => {
     await forget(rowId, true);
     const scope = { db: createDb(env.DB), coachId };
     const real = zoomFor(env, coachId);
-    let takenOver: Date | null = null;
+    let takenOver = null as Date | null;
     // The slow job: its clock says two minutes ago, so its lease has lapsed by the time it asks
     // Zoom; while it looks for the marker another job claims the row.
     const slow = {
