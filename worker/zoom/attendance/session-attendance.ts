@@ -12,7 +12,6 @@ import { zoomMeetingIdsOfSession } from "./session-meetings";
 import { getAttendanceSettings } from "./settings";
 import { loadTimeline } from "./store";
 import { type Attendance, type Decision, evaluateAttendance } from "./verdicts";
-import { withinSession } from "./window";
 
 export async function ownSession({ db, coachId }: CoachScope, sessionId: string) {
   const session = await db.query.sessions.findFirst({
@@ -62,8 +61,7 @@ export async function evaluateSession(
     zoomMeetingIdsOfSession(scope, sessionId),
     hostZoomUserId(scope),
   ]);
-  const window = { startsAt: session.startsAt.getTime(), endsAt: session.endsAt.getTime() };
-  const timeline = withinSession(await loadTimeline(scope, meetingIds), window, settings);
+  const timeline = await loadTimeline(scope, meetingIds);
   const reviews = new Map(reviewRows.map((r) => [r.inviteeId, r]));
   const decision = (id: string): Decision | null => {
     if (opts.ignoreDecisions) return null;
@@ -73,7 +71,8 @@ export async function evaluateSession(
   const attendance = evaluateAttendance({
     now,
     session: {
-      ...window,
+      startsAt: session.startsAt.getTime(),
+      endsAt: session.endsAt.getTime(),
       canceled: session.status === "canceled",
     },
     // The meeting's own host_id wins: the connection may have changed (or be gone) since.

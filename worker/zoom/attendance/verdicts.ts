@@ -12,8 +12,7 @@
  * - coach no-show: final, a client (or guest) arrived and the host never came.
  *
  * Final = every instance that started has ended, or the scheduled end + `graceMinutes` passed
- * (`meeting.ended` can be lost) — and never before start + `lateMinutes`. Until then arrivals show,
- * absences stay `unknown`. (Which instances belong to the session: ./window.ts.)
+ * (`meeting.ended` can be lost). Until then arrivals show, absences stay `unknown`.
  */
 import { type Interval, intervalsFromEvents, unionMs } from "./intervals";
 import { type InviteeRef, type Match, matcher } from "./matching";
@@ -100,8 +99,6 @@ function instanceEnds(input: AttendanceInput) {
 
 function isFinal(input: AttendanceInput, seen: Set<string>, ended: Map<string, number>) {
   const { now, session, rules } = input;
-  // Never before the session could have begun: an early test run or an old instance is no evidence.
-  if (now < session.startsAt + rules.lateMinutes * MIN) return false;
   if (now >= session.endsAt + rules.graceMinutes * MIN) return true;
   const all = new Set([...seen, ...ended.keys()]);
   return all.size > 0 && [...all].every((uuid) => ended.has(uuid));
